@@ -1,0 +1,17 @@
+/* caps.h — capability names to a set.  Accepts "net_bind_service",
+ * "cap_net_bind_service", any case, comma-separated. */
+#ifndef APPUSER_CAPS_H
+#define APPUSER_CAPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint64_t capset_t;	/* bit n = capability n (0..63) */
+
+/* Parse a list; on error returns -1 and names the bad entry in err. */
+int caps_parse(const char *list, capset_t *out, char *err, size_t errlen);
+/* "net_bind_service,chown" into buf; "" for the empty set. */
+const char *caps_format(capset_t set, char *buf, size_t len);
+
+#endif

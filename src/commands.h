@@ -1,0 +1,19 @@
+/* commands.h — the command table.  One line per command; each command
+ * lives in its own file with its own header. */
+#ifndef APPUSER_COMMANDS_H
+#define APPUSER_COMMANDS_H
+
+#include "exec.h"
+#include "mode.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv, const struct caller *c);
+};
+
+static const struct command commands[] = {
+	{ "exec", cmd_exec },
+	{ NULL, NULL },
+};
+
+#endif

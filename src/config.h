@@ -1,0 +1,51 @@
+/* config.h — /etc/appuser.conf (man appuser.conf(5)).
+ *
+ *   # comment
+ *   key = value
+ *
+ * Keys: user, group, home, paths (space-separated), uid_range (LO-HI),
+ * allow_setuid (yes|no), seccomp (profile), caps (comma-separated),
+ * selinux_context, uid_conflict, gid_conflict (move|share|fail).
+ * Unknown keys, repeated keys and malformed lines are errors naming the
+ * line.  The parser is pure; config_load() adds the ownership checks. */
+#ifndef APPUSER_CONFIG_H
+#define APPUSER_CONFIG_H
+
+#include "caps.h"
+#include "rootfs.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_PATH "etc/appuser.conf"
+#define CONFIG_MAX_SIZE (64u << 10)
+#define CONFIG_MAX_PATHS 64
+
+struct config {
+	bool loaded;		/* a file was found and parsed */
+	char *user, *group, *home;
+	char *paths[CONFIG_MAX_PATHS];
+	size_t npaths;
+	bool have_uid_range;
+	uint32_t uid_min, uid_max;
+	bool have_allow_setuid, allow_setuid;
+	char *seccomp;
+	bool have_caps;
+	capset_t caps;
+	char *selinux_context;
+	char *uid_conflict, *gid_conflict;
+};
+
+/* Parse text; on error returns -1 with "line N: reason" in err. */
+int config_parse(const char *buf, size_t len, struct config *cfg, char *err, size_t errlen);
+void config_free(struct config *cfg);
+
+/* Open CONFIG_PATH under r and parse it.  A missing file is not an error
+ * (cfg->loaded stays false).  The file must be a regular file owned by
+ * root and not writable by group or others, and so must every folder
+ * from the root down to it — checked on the descriptors (as doas does).
+ * Returns 0, or -1 with a one-line reason in err. */
+int config_load(const struct rootfs *r, struct config *cfg, char *err, size_t errlen);
+
+#endif

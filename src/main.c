@@ -1,0 +1,67 @@
+/* main.c — entry: decide the mode once, clean the process if setuid, then
+ * hand the arguments to one command.  Invoked as gosu or su-exec, the
+ * binary takes gosu's positional form. */
+#include "exec.h"
+#include "log.h"
+#include "mode.h"
+#include "version.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Later commands register here (setup, fix, status, policy). */
+#include "commands.h"
+
+static const char usage_text[] =
+	"usage: appuser setup  [--dry-run] [--root DIR] [--no-fix] [-q|-v]\n"
+	"       appuser exec   [-u USER[:GROUP]] [--cap CAP[,CAP...]]\n"
+	"                      [--seccomp PROFILE|FILE|none] [--selinux-context CTX]\n"
+	"                      [--allow-new-privs] [--] COMMAND [ARG...]\n"
+	"       appuser fix    [--from UID:GID] [--to UID:GID] [--dry-run]\n"
+	"                      [--cross-mounts] [-q|-v] PATH...\n"
+	"       appuser status [--json]\n"
+	"       appuser --help | --version\n"
+	"       gosu USER-SPEC COMMAND [ARG...]   (invoked as gosu or su-exec)\n"
+	"See appuser(8).\n";
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+int main(int argc, char **argv)
+{
+	struct caller c;
+	const char *prog = argc > 0 && argv[0] ? base_name(argv[0]) : "appuser";
+	const struct command *cmd;
+
+	if (caller_init(&c) < 0)
+		die(EXIT_FAIL, "cannot read own credentials");
+	hygiene_entry(&c);
+	if (argc < 1)
+		die(EXIT_FAIL, "no arguments at all");
+
+	if (!strcmp(prog, "gosu") || !strcmp(prog, "su-exec"))
+		return cmd_gosu(argc, argv, &c, prog);
+
+	if (argc < 2) {
+		(void)!write(2, usage_text, sizeof usage_text - 1);
+		return EXIT_FAIL;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("appuser %s\n", APPUSER_VERSION);
+		return 0;
+	}
+	for (cmd = commands; cmd->name; cmd++)
+		if (!strcmp(argv[1], cmd->name))
+			return cmd->run(argc - 1, argv + 1, &c);
+	msg("unknown command '%s'", argv[1]);
+	(void)!write(2, usage_text, sizeof usage_text - 1);
+	return EXIT_FAIL;
+}

@@ -1,0 +1,176 @@
+/* privdrop.c — see privdrop.h. */
+#include "privdrop.h"
+#include "label.h"
+#include "log.h"
+
+#include <cap-ng.h>
+#include <errno.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+static int last_cap(void)
+{
+	static int last = -1;
+
+	if (last < 0) {
+		/* The bounding set tells us which caps the kernel knows. */
+		for (last = 0; last < 63; last++)
+			if (prctl(PR_CAPBSET_READ, last + 1, 0, 0, 0) < 0)
+				break;
+	}
+	return last;
+}
+
+static void set_groups(const struct target *t)
+{
+	gid_t *g = calloc(t->ngroups ? t->ngroups : 1, sizeof *g);
+
+	if (!g)
+		die(EXIT_FAIL, "exec: out of memory");
+	for (size_t i = 0; i < t->ngroups; i++)
+		g[i] = t->groups[i];
+	if (setgroups(t->ngroups, g) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: setgroups");
+	free(g);
+}
+
+static void switch_ids(const struct drop_plan *p)
+{
+	const struct target *t = p->t;
+	int rc;
+
+	/* 1. Supplementary groups from our own parser (never initgroups(3):
+	 *    that is NSS, and libcap-ng's INIT_SUPP_GRP calls it). */
+	set_groups(t);
+
+	/* 2. The capability state we want to end with; the bounding set
+	 *    keeps only the kept caps (empty by default), applied now while
+	 *    we still hold CAP_SETPCAP. */
+	capng_clear(CAPNG_SELECT_ALL);
+	for (int cap = 0; cap <= last_cap(); cap++)
+		if (p->keep & ((capset_t)1 << cap))
+			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED |
+				     CAPNG_INHERITABLE | CAPNG_BOUNDING_SET, (unsigned)cap);
+	if (capng_apply(CAPNG_SELECT_BOUNDS) < 0)
+		die(EXIT_FAIL, "exec: cannot clear the capability bounding set");
+
+	/* 3-4. setresgid then setresuid, all three IDs each, keeping only
+	 *      the caps set above across the uid change. */
+	rc = capng_change_id((int)t->uid, (int)t->gid, CAPNG_CLEAR_AMBIENT);
+	if (rc < 0)
+		die(EXIT_FAIL, "exec: cannot switch to uid %u gid %u (libcap-ng error %d)",
+		    t->uid, t->gid, rc);
+
+	/* 5. Ambient caps, so kept caps survive execve for a non-root
+	 *    target (moby#8460). */
+	if (p->keep) {
+		for (int cap = 0; cap <= last_cap(); cap++)
+			if (p->keep & ((capset_t)1 << cap))
+				capng_update(CAPNG_ADD, CAPNG_AMBIENT, (unsigned)cap);
+		if (capng_apply(CAPNG_SELECT_AMBIENT) < 0)
+			die(EXIT_FAIL, "exec: cannot raise ambient capabilities");
+	}
+}
+
+static bool groups_match(const struct target *t)
+{
+	int n = getgroups(0, NULL);
+	gid_t *g;
+	bool ok = true;
+
+	if (n < 0 || (size_t)n != t->ngroups)
+		return false;
+	g = calloc((size_t)n + 1, sizeof *g);
+	if (!g || getgroups(n, g) != n) {
+		free(g);
+		return false;
+	}
+	for (int i = 0; i < n && ok; i++) {
+		bool found = false;
+		for (size_t j = 0; j < t->ngroups && !found; j++)
+			found = (t->groups[j] == g[i]);
+		ok = found;
+	}
+	free(g);
+	return ok;
+}
+
+/* 6. Trust nothing we just did: read it all back. */
+static void verify(const struct drop_plan *p)
+{
+	const struct target *t = p->t;
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+
+	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: verify IDs");
+	if (ru != t->uid || eu != t->uid || su != t->uid ||
+	    rg != t->gid || eg != t->gid || sg != t->gid)
+		die(EXIT_FAIL, "exec: ID switch did not take (uid %u/%u/%u gid %u/%u/%u)",
+		    ru, eu, su, rg, eg, sg);
+	if (!groups_match(t))
+		die(EXIT_FAIL, "exec: supplementary groups did not take");
+	/* Unless CAP_SETUID/CAP_SETGID were kept on purpose, going back must
+	 * be impossible. */
+	if (t->uid != 0 && !(p->keep & ((capset_t)1 << CAP_SETUID)) &&
+	    (setuid(0) == 0 || seteuid(0) == 0))
+		die(EXIT_FAIL, "exec: could regain uid 0 after the switch; aborting");
+	if (t->gid != 0 && !(p->keep & ((capset_t)1 << CAP_SETGID)) &&
+	    (setgid(0) == 0 || setegid(0) == 0))
+		die(EXIT_FAIL, "exec: could regain gid 0 after the switch; aborting");
+	capng_clear(CAPNG_SELECT_ALL);
+	if (capng_get_caps_process() < 0)
+		die(EXIT_FAIL, "exec: cannot read back capabilities");
+	for (int cap = 0; cap <= last_cap(); cap++) {
+		bool want = p->keep & ((capset_t)1 << cap);
+		if (capng_have_capability(CAPNG_EFFECTIVE, (unsigned)cap) != want ||
+		    capng_have_capability(CAPNG_PERMITTED, (unsigned)cap) != want ||
+		    capng_have_capability(CAPNG_INHERITABLE, (unsigned)cap) != want ||
+		    capng_have_capability(CAPNG_BOUNDING_SET, (unsigned)cap) != want ||
+		    capng_have_capability(CAPNG_AMBIENT, (unsigned)cap) != want)
+			die(EXIT_FAIL, "exec: capability %s is not as planned after the switch",
+			    capng_capability_to_name((unsigned)cap));
+	}
+}
+
+void privdrop_apply(const struct drop_plan *p)
+{
+	char err[512];
+	bool filter_first = !p->no_new_privs && p->seccomp && !p->seccomp->none;
+
+	/* 0. Without NO_NEW_PRIVS the kernel loads a filter only for a
+	 *    CAP_SYS_ADMIN holder, so --allow-new-privs installs it first,
+	 *    while we are still root; the profiles allow the ID switch. */
+	if (filter_first) {
+		int rc = seccomp_install(p->seccomp);
+		if (rc < 0)
+			die_errno(EXIT_FAIL, -rc, "exec: loading seccomp profile '%s'",
+				  p->seccomp->name);
+	}
+
+	if (p->switch_ids) {
+		switch_ids(p);
+		verify(p);
+	}
+
+	/* 7. NO_NEW_PRIVS: setuid bits and file caps are inert for everything
+	 *    the service runs, including appuser itself. */
+	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: prctl(PR_SET_NO_NEW_PRIVS)");
+
+	/* 8. SELinux exec context, applied by the execve below. */
+	if (label_exec_set(p->exec_context, err, sizeof err) < 0)
+		die(EXIT_FAIL, "exec: %s", err);
+
+	/* 9. Seccomp last: nothing of ours runs under the filter but execve. */
+	if (!filter_first && p->seccomp && !p->seccomp->none) {
+		int rc = seccomp_install(p->seccomp);
+		if (rc < 0)
+			die_errno(EXIT_FAIL, -rc, "exec: loading seccomp profile '%s'",
+				  p->seccomp->name);
+	}
+}

@@ -1,0 +1,29 @@
+/* privdrop.h — the one place that changes IDs and capabilities.
+ *
+ * Order (DESIGN §4; each step commented in privdrop.c):
+ *   setgroups → bounding set → setresgid → setresuid (libcap-ng) →
+ *   caps and ambient → verify → NO_NEW_PRIVS → SELinux exec context →
+ *   seccomp, last.
+ * A partial drop cannot be undone, so any failure ends the process. */
+#ifndef APPUSER_PRIVDROP_H
+#define APPUSER_PRIVDROP_H
+
+#include "caps.h"
+#include "seccomp.h"
+#include "userspec.h"
+
+#include <stdbool.h>
+
+struct drop_plan {
+	const struct target *t;
+	bool switch_ids;	/* false: stay the caller (unprivileged mode) */
+	capset_t keep;		/* kept in P/E/I/ambient and the bounding set */
+	bool no_new_privs;	/* false only with a root caller's --allow-new-privs */
+	const char *exec_context;	/* SELinux, or NULL */
+	const struct seccomp_prepared *seccomp;
+};
+
+/* Dies with EXIT_FAIL on any failure. */
+void privdrop_apply(const struct drop_plan *p);
+
+#endif

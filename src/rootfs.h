@@ -1,0 +1,36 @@
+/* rootfs.h — the root folder appuser works on: "/" normally, an image
+ * folder with --root.  Every file under it is opened relative to one
+ * directory descriptor, with symlinks resolved inside that root
+ * (openat2 RESOLVE_IN_ROOT), so an image's absolute symlink such as
+ * etc/passwd -> /tmp/x can never reach the host's files. */
+#ifndef APPUSER_ROOTFS_H
+#define APPUSER_ROOTFS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct rootfs {
+	int fd;			/* O_PATH|O_DIRECTORY descriptor of the root */
+	const char *path;	/* as given, for messages ("/" normally) */
+};
+
+/* Returns 0 or -errno. */
+int rootfs_open(struct rootfs *r, const char *path);
+void rootfs_close(struct rootfs *r);
+
+/* openat2(r->fd, rel, flags, RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS), with a
+ * plain openat(O_NOFOLLOW) fallback on kernels without openat2.  rel has no
+ * leading '/'.  Returns an fd or -errno. */
+int rootfs_openat(const struct rootfs *r, const char *rel, int flags, mode_t mode);
+
+/* Read a whole regular file (at most max bytes) into a malloc'ed buffer.
+ * Returns 0 or -errno (-EFBIG when larger than max). */
+int rootfs_read_file(const struct rootfs *r, const char *rel, size_t max, char **buf, size_t *len);
+
+/* Read a whole regular file from fd (at most max bytes); NUL-terminated. */
+int read_fd_all(int fd, size_t max, char **buf, size_t *len);
+
+/* "/etc/passwd" for messages: the root's path joined with rel. */
+const char *rootfs_display(const struct rootfs *r, const char *rel, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,4 @@
+#ifndef APPUSER_VERSION_H
+#define APPUSER_VERSION_H
+#define APPUSER_VERSION "0.1.0"
+#endif

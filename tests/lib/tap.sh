@@ -1,0 +1,46 @@
+# tap.sh — a small TAP assert library for the shell tests.
+# ok/not ok lines on stdout; diagnostics as "# ..." lines.
+TAP_N=0
+TAP_FAILED=0
+
+tap_ok()     { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $*"; }
+tap_not_ok() { TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1)); echo "not ok $TAP_N - $*"; }
+tap_diag()   { printf '%s\n' "$@" | sed 's/^/#   /'; }
+tap_skip()   { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1 # SKIP $2"; }
+
+# check DESC CMD... — passes when CMD exits 0.
+check() {
+	local desc=$1; shift
+	local out
+	if out=$("$@" 2>&1); then tap_ok "$desc"; else tap_not_ok "$desc"; tap_diag "command: $*" "$out"; fi
+}
+# check_fail DESC CMD... — passes when CMD exits non-zero.
+check_fail() {
+	local desc=$1; shift
+	local out
+	if out=$("$@" 2>&1); then tap_not_ok "$desc"; tap_diag "command unexpectedly succeeded: $*" "$out"; else tap_ok "$desc"; fi
+}
+# is GOT WANT DESC
+is() {
+	if [ "$1" == "$2" ]; then tap_ok "$3"; else
+		tap_not_ok "$3"; tap_diag "got:  '$1'" "want: '$2'"; fi
+}
+# like GOT REGEX DESC
+like() {
+	if [[ $1 =~ $2 ]]; then tap_ok "$3"; else
+		tap_not_ok "$3"; tap_diag "got:  '$1'" "want match: /$2/"; fi
+}
+# unlike GOT REGEX DESC
+unlike() {
+	if [[ $1 =~ $2 ]]; then tap_not_ok "$3"; tap_diag "got:  '$1'" "must not match: /$2/"; else
+		tap_ok "$3"; fi
+}
+# status WANT DESC CMD... — exit status of CMD equals WANT.
+status_is() {
+	local want=$1 desc=$2; shift 2
+	local out rc
+	out=$("$@" 2>&1); rc=$?
+	if [ "$rc" = "$want" ]; then tap_ok "$desc"; else
+		tap_not_ok "$desc"; tap_diag "command: $*" "exit $rc, want $want" "$out"; fi
+}
+done_testing() { echo "1..$TAP_N"; [ "$TAP_FAILED" = 0 ]; }
