@@ -1,0 +1,47 @@
+/* remap.h — the ownership remap engine (DESIGN §6), shared by `appuser fix`
+ * and the last step of `appuser setup`.
+ *
+ * A remap is a small table of uid pairs and gid pairs applied in one walk:
+ * a file whose owner is uid_from[i] gets uid_to[i]; independently, a file
+ * whose group is gid_from[j] gets gid_to[j]; everything else is left
+ * alone.  One table lets setup renumber a colliding user and move the
+ * application user onto its old ID in a single, consistent pass. */
+#ifndef APPUSER_REMAP_H
+#define APPUSER_REMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define REMAP_MAX 8
+
+struct remap_map {
+	size_t nuid, ngid;
+	uint32_t uid_from[REMAP_MAX], uid_to[REMAP_MAX];
+	uint32_t gid_from[REMAP_MAX], gid_to[REMAP_MAX];
+};
+
+struct remap_opts {
+	bool dry_run;		/* list what would change, change nothing */
+	bool cross_mounts;	/* enter other filesystems below the start */
+	bool progress;		/* a live line on stderr when it is a terminal */
+	bool quiet;		/* no summary line */
+	unsigned nthreads;	/* 0 = one per available CPU */
+};
+
+struct remap_stats {
+	uint64_t entries;	/* entries looked at */
+	uint64_t changed;	/* entries chowned (or that would be, dry run) */
+	uint64_t errors;	/* entries that failed (EPERM, EROFS, ...) */
+	uint64_t hardlinks;	/* hardlinked non-directories left alone */
+	uint64_t mounts;	/* mount points not entered */
+	double seconds;
+};
+
+/* Walk path (a directory or a single file) and apply map.  Returns 0 when
+ * the walk ran (per-entry failures are counted in st->errors), or -errno
+ * when path itself cannot be opened safely. */
+int remap_tree(const char *path, const struct remap_map *map, const struct remap_opts *o,
+	       struct remap_stats *st);
+
+#endif
