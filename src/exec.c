@@ -132,12 +132,28 @@ static bool in_caller_groups(const struct caller *c, uint32_t gid)
 	return false;
 }
 
-/* Setuid mode: the caller may become the application user or stay
- * itself, nothing else; never uid or gid 0 (issue 6, DESIGN §4). */
-static void setuid_guard(const struct caller *c, const struct config *cfg,
-			 const struct target *t, const struct exec_opts *o, const char *appname)
+/* Setuid mode: the caller may become the application user exactly as
+ * the files define it (its own groups, not "application:daemon"), or stay
+ * itself; never uid or gid 0 (issue 6, DESIGN §4). */
+static bool same_target(const struct target *a, const struct target *b)
 {
-	bool is_app = t->name && !strcmp(t->name, appname);
+	if (a->uid != b->uid || a->gid != b->gid || a->ngroups != b->ngroups)
+		return false;
+	for (size_t i = 0; i < a->ngroups; i++) {
+		bool found = false;
+		for (size_t j = 0; j < b->ngroups && !found; j++)
+			found = a->groups[i] == b->groups[j];
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static void setuid_guard(const struct caller *c, const struct config *cfg,
+			 const struct target *t, const struct target *app,
+			 const struct exec_opts *o, const char *appname)
+{
+	bool is_app = app && same_target(t, app);
 	bool is_self = t->uid == c->ruid && t->gid == c->rgid;
 
 	for (size_t i = 0; is_self && i < t->ngroups; i++)
@@ -149,8 +165,8 @@ static void setuid_guard(const struct caller *c, const struct config *cfg,
 			die(EXIT_FAIL, "exec: a target in group 0 is refused in setuid mode");
 	if (!is_app && !is_self)
 		die(EXIT_FAIL, "exec: in setuid mode the target must be the application user "
-		    "'%s' or yourself (uid %u)", appname, (unsigned)c->ruid);
-	if (is_app && !is_self && cfg->have_uid_range &&
+		    "'%s' with its own groups, or yourself (uid %u)", appname, (unsigned)c->ruid);
+	if (!is_self && cfg->have_uid_range &&
 	    (t->uid < cfg->uid_min || t->uid > cfg->uid_max))
 		die(EXIT_FAIL, "exec: application user uid %u is outside uid_range %u-%u",
 		    t->uid, cfg->uid_min, cfg->uid_max);
@@ -260,7 +276,12 @@ static int run(const struct caller *c, struct exec_opts *o)
 	ctx = o->selinux_context ? o->selinux_context : cfg.selinux_context;
 
 	if (c->mode == MODE_SETUID) {
-		setuid_guard(c, &cfg, &t, o, appname);
+		struct target app;
+		bool have_app = userspec_resolve(appname, &pw, &gr, c->ruid, c->rgid, &app,
+						 NULL, 0) == US_OK;
+		setuid_guard(c, &cfg, &t, have_app ? &app : NULL, o, appname);
+		if (have_app)
+			target_free(&app);
 		if (!strcmp(profile, "none"))
 			die(EXIT_FAIL, "exec: --seccomp none is refused in setuid mode");
 		if (!seccomp_is_builtin(profile))

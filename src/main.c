@@ -31,7 +31,7 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-int main(int argc, char **argv)
+int main(int argc, char **argv, char **envp)
 {
 	struct caller c;
 	const char *prog = argc > 0 && argv[0] ? base_name(argv[0]) : "appuser";
@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 
 	if (caller_init(&c) < 0)
 		die(EXIT_FAIL, "cannot read own credentials");
-	hygiene_entry(&c);
+	hygiene_entry(&c, argv, envp);
 	if (argc < 1)
 		die(EXIT_FAIL, "no arguments at all");
 

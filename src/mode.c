@@ -55,8 +55,20 @@ const char *mode_name(enum run_mode m)
 	return "?";
 }
 
-void hygiene_entry(const struct caller *c)
+/* Bounded input: a setuid program has no business with megabytes of
+ * caller-controlled strings. */
+static void bound_strings(char **v, size_t *count, size_t *bytes)
 {
+	for (; v && *v; v++) {
+		(*count)++;
+		*bytes += strlen(*v) + 1;
+	}
+}
+
+void hygiene_entry(const struct caller *c, char **argv, char **envp)
+{
+	size_t count = 0, bytes = 0;
+
 	if (c->mode != MODE_SETUID)
 		return;
 	/* fds 0-2 open, on /dev/null if the caller closed them: a file we
@@ -73,9 +85,19 @@ void hygiene_entry(const struct caller *c)
 		for (int fd = 3; fd < 65536; fd++)
 			close(fd);
 	}
-	/* No core dump of a process that read /etc/shadow. */
+	/* No core dump of a process that read /etc/shadow, no ptrace by the
+	 * caller while we hold root. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die_errno(EXIT_FAIL, errno, "prctl(PR_SET_DUMPABLE)");
+	bound_strings(argv, &count, &bytes);
+	if (count > SETUID_MAX_ARGS || bytes > SETUID_MAX_ARGBYTES)
+		die(EXIT_FAIL, "too many or too long arguments for setuid mode (%zu, %zu bytes)",
+		    count, bytes);
+	count = bytes = 0;
+	bound_strings(envp, &count, &bytes);
+	if (count > SETUID_MAX_ARGS || bytes > SETUID_MAX_ARGBYTES)
+		die(EXIT_FAIL, "environment too large for setuid mode (%zu variables, %zu bytes)",
+		    count, bytes);
 }
 
 void hygiene_writer(const struct caller *c)

@@ -30,8 +30,11 @@ const char *mode_name(enum run_mode m);
 
 /* Setuid mode, before anything else (issue 6 "entry hygiene"): make sure
  * fds 0-2 are open (else a file we open could become someone's stderr),
- * close every other descriptor, no core dumps.  Dies on failure. */
-void hygiene_entry(const struct caller *c);
+ * close every other descriptor, no core dumps, argv and environment of
+ * bounded size.  Dies on failure. */
+#define SETUID_MAX_ARGS 4096
+#define SETUID_MAX_ARGBYTES (1u << 20)
+void hygiene_entry(const struct caller *c, char **argv, char **envp);
 /* Setuid mode, before writing files (setup, fix): reset signal
  * dispositions, raise the soft rlimits that could truncate a write
  * (RLIMIT_FSIZE → SIGXFSZ half-way through /etc/passwd), umask 022 —

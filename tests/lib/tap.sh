@@ -5,7 +5,7 @@ TAP_FAILED=0
 
 tap_ok()     { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $*"; }
 tap_not_ok() { TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1)); echo "not ok $TAP_N - $*"; }
-tap_diag()   { printf '%s\n' "$@" | sed 's/^/#   /'; }
+tap_diag()   { printf '%s\n' "$@" | cut -c1-300 | head -20 | sed 's/^/#   /'; }
 tap_skip()   { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1 # SKIP $2"; }
 
 # check DESC CMD... — passes when CMD exits 0.
