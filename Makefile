@@ -10,7 +10,11 @@ BINGRP   ?= root
 BINMODE  ?= 0755
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
+ifeq ($(SANITIZE),1)
+B        ?= build/asan
+else
 B        ?= build
+endif
 
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -66,10 +70,13 @@ $(B)/tests/test_%: tests/unit/test_%.c $(LIBOBJS) | $(B)/tests
 
 # The README's test command: installs (or asks for) what it needs, builds,
 # runs every test, ends with "N passed, N failed".
+# With SANITIZE=1 the static binary is skipped (ASan needs the dynamic
+# loader) and every test runs against the instrumented build/appuser.
+CHECK_BINS = all $(if $(filter 1,$(SANITIZE)),,static) $(UNIT_BINS)
 check:
 	tests/deps check
-	$(MAKE) all static $(UNIT_BINS)
-	tests/run
+	$(MAKE) $(CHECK_BINS)
+	B=$(abspath $(B)) tests/run
 
 check-unit: $(UNIT_BINS)
 	tests/run unit/

@@ -324,6 +324,7 @@ static int run(const struct caller *c, struct exec_opts *o)
 	config_free(&cfg);
 
 	privdrop_apply(&plan);
+	target_free(&t);
 
 	return exec_command(o->argv);
 }
