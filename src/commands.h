@@ -5,6 +5,7 @@
 
 #include "exec.h"
 #include "mode.h"
+#include "setup.h"
 
 struct command {
 	const char *name;
@@ -13,6 +14,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "exec", cmd_exec },
+	{ "setup", cmd_setup },
 	{ NULL, NULL },
 };
 

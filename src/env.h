@@ -1,0 +1,68 @@
+/* env.h — the environment contract of `appuser setup` (DESIGN §3).
+ *
+ *   APPLICATION_USER   login name            APPLICATION_GROUP  its primary group
+ *   APPLICATION_UID    number or "auto"      APPLICATION_GID    number or "auto"
+ *   APPLICATION_HOME   absolute folder       APPLICATION_PATH   ':'-separated folders
+ *   APPLICATION_GROUPS supplementary groups: names or paths, ',' or blank separated
+ *   PUID / PGID        aliases of APPLICATION_UID / APPLICATION_GID
+ *   APPLICATION_UID_CONFLICT / APPLICATION_GID_CONFLICT   move | share | fail
+ *
+ * Pure: the values come in as "NAME=VALUE" strings (environ, or a test's
+ * array), so unit tests and fuzzers reach every branch.  Only these names
+ * are read; everything else in the environment is ignored.  A variable
+ * that is set must be valid — an empty value is an error, not "unset" —
+ * and every error names the variable and the (escaped) value. */
+#ifndef APPUSER_ENV_H
+#define APPUSER_ENV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ENV_MAX_LIST 64
+#define ENV_MAX_VALUE 8192
+#define ENV_PATH_MAX 4096
+
+enum conflict_policy { CONFLICT_UNSET = 0, CONFLICT_MOVE, CONFLICT_SHARE, CONFLICT_FAIL };
+enum id_want { IDW_UNSET = 0, IDW_VALUE, IDW_AUTO };
+
+struct app_env {
+	char *user, *group;	/* NULL = not set */
+	char *home;		/* canonical absolute path, or NULL */
+	enum id_want uid_how, gid_how;
+	uint32_t uid, gid;	/* when *_how == IDW_VALUE */
+	const char *uid_var, *gid_var;	/* variable that set it, for messages */
+	char *paths[ENV_MAX_LIST];	/* canonical absolute paths */
+	size_t npaths;
+	char *groups[ENV_MAX_LIST];	/* names, or canonical absolute paths */
+	size_t ngroups;
+	enum conflict_policy uid_conflict, gid_conflict;
+};
+
+/* Parse the documented variables out of envp (NULL-terminated).  Returns
+ * 0, or -1 with a one-line reason naming the variable and value in err.
+ * A documented variable given twice is an error: getenv() would see the
+ * first, a child maybe the second. */
+int env_parse(char *const *envp, struct app_env *e, char *err, size_t errlen);
+void env_free(struct app_env *e);
+
+/* "move" | "share" | "fail"; returns 0 or -1. */
+int conflict_parse(const char *s, enum conflict_policy *out);
+const char *conflict_name(enum conflict_policy p);
+
+/* Canonicalise an absolute path into out: collapse "//", drop a trailing
+ * '/'; refuse relative paths, "." and ".." components, ':' (the passwd
+ * field separator), control characters and over-long paths.  Returns NULL
+ * when valid, else a short reason. */
+const char *path_canon(const char *in, char *out, size_t outlen);
+/* A folder no application user may own or have remapped: "/", the top
+ * system folders (/etc, /usr, /root, /proc, ...) and anything below /etc,
+ * /proc, /sys, /dev or /boot.  p must be canonical. */
+bool path_is_system(const char *p);
+
+/* Copy v into buf for a message: control characters and bytes >= 0x7f
+ * escaped as \xNN, at most ~64 characters shown, so a hostile value can
+ * neither forge a log line nor drive the caller's terminal. */
+const char *env_quote(const char *v, char *buf, size_t len);
+
+#endif
