@@ -20,7 +20,8 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wformat-nonliteral \
             -Wno-unused-parameter
-CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=3 -Isrc -I$(B)
+# -iquote, not -I: src/seccomp.h must not hide libseccomp's <seccomp.h>.
+CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=3 -iquote src -I$(B)
 CFLAGS   += -fstack-protector-strong -fPIE -fno-strict-aliasing
 LDFLAGS  += -pie -Wl,-z,relro,-z,now,-z,noexecstack
 ifeq ($(WERROR),1)
@@ -44,8 +45,66 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
 .PHONY: all static check check-unit check-integration demo bench install \
-        uninstall clean lint fuzz check-image
+        uninstall clean lint fuzz fuzz-build check-image
 all: $(B)/appuser
+
+# --- seccomp profiles ---
+# policy/seccomp/*.policy are compiled to BPF at build time by policyc, a
+# build-host tool linked with libseccomp, into $(B)/gen/seccomp_profiles.c,
+# which is linked into appuser like any object: `appuser exec` loads a
+# profile with one seccomp(2) call and never parses policy text.
+# SECCOMP_ARCH is the target: x86_64 also covers x32 and i386, aarch64
+# also covers arm.
+HOSTCC       ?= cc
+SECCOMP_ARCH ?= $(shell $(CC) -dumpmachine | cut -d- -f1)
+POLICIES     := $(sort $(wildcard policy/seccomp/*.policy))
+POLICYC_SRCS := src/tools/policyc.c src/seccomp_policy.c src/seccomp_expand.c \
+                src/seccomp_compile.c src/seccomp_source.c
+PROFILES_OBJ := $(B)/obj/seccomp_profiles.o
+OBJS         += $(PROFILES_OBJ)
+LIBOBJS      += $(PROFILES_OBJ)
+TEST_HELPERS += $(B)/tests/appuser-probe
+
+$(B)/policyc: $(POLICYC_SRCS) $(wildcard src/seccomp_*.h) | $(B)/obj
+	$(HOSTCC) -std=gnu11 -O2 -g -D_GNU_SOURCE -iquote src -Wall -Wextra -Wshadow \
+	    -Wmissing-prototypes -Wformat=2 -o $@ $(POLICYC_SRCS) \
+	    $(shell $(PKG_CONFIG) --cflags --libs libseccomp)
+
+$(B)/gen/seccomp_profiles.c: $(POLICIES) $(B)/policyc
+	@mkdir -p $(@D)
+	$(B)/policyc -a $(SECCOMP_ARCH) -o $@ $(POLICIES)
+
+$(PROFILES_OBJ): $(B)/gen/seccomp_profiles.c | $(B)/obj
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/appuser-static: $(POLICIES)
+
+# The syscall probe the seccomp tests run under `appuser exec`; plain
+# flags, no sanitizers: it must see the filter, not ASan's own syscalls.
+$(B)/tests/appuser-probe: tests/probe/probe.c | $(B)/tests
+	$(CC) -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -o $@ $< -pthread
+
+# `make fuzz`: every tests/fuzz/fuzz_NAME.c, built with clang's libFuzzer,
+# ASan and UBSan against all objects but main.o, run FUZZ_SECONDS each
+# from the seeds in tests/fuzz/corpus/NAME (new inputs go to $(B)/fuzz).
+FUZZ_SECONDS ?= 30
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS     = $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/%)
+FUZZ_CFLAGS  := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+fuzz:
+	tests/deps fuzz
+	CFLAGS="$(FUZZ_CFLAGS)" $(MAKE) B=$(B)/fuzz CC=clang fuzz-build
+	set -e; for src in $(FUZZ_SRCS); do \
+	    t=$$(basename $$src .c); n=$${t#fuzz_}; \
+	    mkdir -p $(B)/fuzz/corpus/$$n; \
+	    echo "=== $$t ($(FUZZ_SECONDS)s)"; \
+	    $(B)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        $(B)/fuzz/corpus/$$n $$( [ -d tests/fuzz/corpus/$$n ] && echo tests/fuzz/corpus/$$n ); \
+	done
+fuzz-build: $(FUZZ_BINS)
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIBOBJS) $(LDLIBS)
+# --- end seccomp profiles ---
 
 $(B)/obj/%.o: src/%.c | $(B)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -72,7 +131,7 @@ $(B)/tests/test_%: tests/unit/test_%.c $(LIBOBJS) | $(B)/tests
 # runs every test, ends with "N passed, N failed".
 # With SANITIZE=1 the static binary is skipped (ASan needs the dynamic
 # loader) and every test runs against the instrumented build/appuser.
-CHECK_BINS = all $(if $(filter 1,$(SANITIZE)),,static) $(UNIT_BINS)
+CHECK_BINS = all $(if $(filter 1,$(SANITIZE)),,static) $(UNIT_BINS) $(TEST_HELPERS)
 check:
 	tests/deps check
 	$(MAKE) $(CHECK_BINS)
@@ -90,6 +149,16 @@ bench:
 	tests/deps bench
 	$(MAKE) all static
 	tests/bench/run
+
+# --- image e2e ---
+# A real Debian image (mmdebstrap, cached under /var/cache/appuser-test) with
+# the static appuser and contrib/docker's files, run as a container would
+# run it, without Docker; ends with "N passed, N failed".
+check-image:
+	tests/deps image
+	$(MAKE) static
+	B=$(abspath $(B)) tests/image/run
+# --- end image e2e ---
 
 lint:
 	mandoc -T lint -W warning man/*.[0-9]

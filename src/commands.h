@@ -5,6 +5,7 @@
 
 #include "exec.h"
 #include "mode.h"
+#include "policy_cmd.h"
 #include "setup.h"
 
 struct command {
@@ -15,6 +16,7 @@ struct command {
 static const struct command commands[] = {
 	{ "exec", cmd_exec },
 	{ "setup", cmd_setup },
+	{ "policy", cmd_policy },
 	{ NULL, NULL },
 };
 
