@@ -265,9 +265,10 @@ void lock_sweep(int etcfd)
 		fd = openat(etcfd, de->d_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 		if (fd < 0)
 			continue;
-		/* Only a small regular file that holds its own name's PID. */
+		/* Only a small regular file that holds its own name's PID, or
+		 * nothing (killed between creating and writing it). */
 		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < 32 &&
-		    read_pid(fd, &owner) == 0 && owner == pid)
+		    (st.st_size == 0 || (read_pid(fd, &owner) == 0 && owner == pid)))
 			unlinkat(etcfd, de->d_name, 0);
 		close(fd);
 	}
