@@ -85,6 +85,28 @@ int store_load(struct acct_store *s, char *err, size_t errlen)
 	return 0;
 }
 
+static bool same_time(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+bool store_unchanged(const struct acct_store *s)
+{
+	for (int k = 0; k < ACCT_KINDS; k++) {
+		const struct stat *o = &s->snap[k].st;
+		struct stat st;
+		bool exists = fstatat(s->etcfd, names[k], &st, AT_SYMLINK_NOFOLLOW) == 0;
+
+		if (exists != s->snap[k].exists)
+			return false;
+		if (exists && (st.st_dev != o->st_dev || st.st_ino != o->st_ino ||
+			       st.st_size != o->st_size || !same_time(&st.st_mtim, &o->st_mtim) ||
+			       !same_time(&st.st_ctim, &o->st_ctim)))
+			return false;
+	}
+	return true;
+}
+
 /* Journal, temp, lock or PID files of ours or shadow's in etc. */
 static bool is_leftover(const char *d)
 {

@@ -44,6 +44,9 @@ int store_open(struct acct_store *s, const struct rootfs *root);
 /* Read and parse the four files (missing ones are empty, snap.exists
  * false).  Returns 0 or -errno with err filled. */
 int store_load(struct acct_store *s, char *err, size_t errlen);
+/* True when every file is still the very one store_load() read (same
+ * inode, size, mtime and ctime), so what was parsed then is current. */
+bool store_unchanged(const struct acct_store *s);
 /* True when a killed run left a journal, temp or lock file behind, so
  * the caller must take the locked path even when it has nothing to do. */
 bool store_has_leftovers(const struct acct_store *s);

@@ -57,10 +57,12 @@ void setup_commit(struct setup_run *r)
 	if (rc > 0)
 		info("setup: finished %d file%s of an interrupted earlier run", rc,
 		     rc == 1 ? "" : "s");
-	/* Plan again on what is there now, under the locks: a second setup
-	 * that waited for the first finds nothing left to do. */
-	if (rc < 0 || store_load(&r->st, err, sizeof err) < 0 ||
-	    setup_try_plan(r, err, sizeof err) < 0) {
+	/* Plan again on what is there now, under the locks, unless the files
+	 * are still the ones planned on: a second setup that waited for the
+	 * first finds nothing left to do. */
+	if (rc < 0 || (rc == 0 && store_unchanged(&r->st) ? 0 :
+		       store_load(&r->st, err, sizeof err) < 0 ||
+		       setup_try_plan(r, err, sizeof err) < 0)) {
 		store_unlock(&r->st);
 		die(EXIT_FAIL, "setup: %s", err);
 	}
