@@ -99,6 +99,7 @@ fuzz:
 	    mkdir -p $(B)/fuzz/corpus/$$n; \
 	    echo "=== $$t ($(FUZZ_SECONDS)s)"; \
 	    $(B)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=$(B)/fuzz/$$t- \
 	        $(B)/fuzz/corpus/$$n $$( [ -d tests/fuzz/corpus/$$n ] && echo tests/fuzz/corpus/$$n ); \
 	done
 fuzz-build: $(FUZZ_BINS)

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EXPAND_MAX_CUBES 256		/* per argument */
+#define EXPAND_MAX_CUBES 512		/* per argument: 32 per value at most */
 #define EXPAND_MAX_RULES 1024		/* per policy rule */
 
 /* (arg & mask) == value; mask 0 means "any". */
