@@ -4,6 +4,7 @@
 #define APPUSER_COMMANDS_H
 
 #include "exec.h"
+#include "fix.h"
 #include "mode.h"
 #include "policy_cmd.h"
 #include "setup.h"
@@ -15,6 +16,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "exec", cmd_exec },
+	{ "fix", cmd_fix },
 	{ "setup", cmd_setup },
 	{ "policy", cmd_policy },
 	{ NULL, NULL },
