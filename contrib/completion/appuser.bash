@@ -15,6 +15,13 @@ wake_alarm'
 
 _appuser_names() { cut -d: -f1 "$1" 2>/dev/null; }
 
+# Seccomp profile names: what the installed appuser embeds, else the usual ones.
+_appuser_profiles() {
+	local p
+	p=$(command appuser policy list 2>/dev/null | awk '{ print $1 }')
+	echo "${p:-default strict none}"
+}
+
 # USER[:GROUP]: a user, or after the colon a group.
 _appuser_userspec() {
 	local cur=$1
@@ -61,7 +68,7 @@ _appuser_exec() {	# $1: index of the word after "exec"
 	case ${COMP_WORDS[COMP_CWORD - 1]} in
 	-u|--user) [ "$i" -eq "$COMP_CWORD" ] && { _appuser_userspec "$cur"; return; } ;;
 	--cap) _appuser_caplist "$cur"; return ;;
-	--seccomp) COMPREPLY=($(compgen -W 'default none' -- "$cur") $(compgen -f -- "$cur")); return ;;
+	--seccomp) COMPREPLY=($(compgen -W "$(_appuser_profiles)" -- "$cur") $(compgen -f -- "$cur")); return ;;
 	--selinux-context) COMPREPLY=(); return ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -81,7 +88,7 @@ _appuser() {
 		return ;;
 	esac
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W 'setup exec fix status --help --version' -- "$cur"))
+		COMPREPLY=($(compgen -W 'setup exec fix status policy --help --version' -- "$cur"))
 		return
 	fi
 	case ${COMP_WORDS[1]} in
@@ -101,6 +108,17 @@ _appuser() {
 		   fi ;;
 		esac ;;
 	status) COMPREPLY=($(compgen -W '--json' -- "$cur")) ;;
+	policy)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W 'list show dump check' -- "$cur"))
+		else
+			case ${COMP_WORDS[2]} in
+			show) [ "$COMP_CWORD" -eq 3 ] && COMPREPLY=($(compgen -W "$(_appuser_profiles)" -- "$cur")) ;;
+			dump) [ "$COMP_CWORD" -eq 3 ] &&
+				COMPREPLY=($(compgen -W "$(_appuser_profiles)" -- "$cur") $(compgen -f -- "$cur")) ;;
+			check) COMPREPLY=($(compgen -f -- "$cur")) ;;
+			esac
+		fi ;;
 	esac
 }
 complete -F _appuser appuser gosu su-exec

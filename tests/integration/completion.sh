@@ -24,7 +24,7 @@ comp() {
 has() { [[ " $1 " == *" $2 "* ]]; }
 has_ok() { if has "$1" "$2"; then tap_ok "$3"; else tap_not_ok "$3"; tap_diag "got: '$1'" "want among them: '$2'"; fi; }
 
-is "$(comp appuser '')" "--help --version exec fix setup status" "appuser <TAB>: the commands"
+is "$(comp appuser '')" "--help --version exec fix policy setup status" "appuser <TAB>: the commands"
 is "$(comp appuser ex)" "exec" "appuser ex<TAB>: exec"
 is "$(comp appuser s)" "setup status" "appuser s<TAB>: setup, status"
 is "$(comp appuser --v)" "--version" "appuser --v<TAB>: --version"
@@ -48,6 +48,13 @@ has_ok "$(cd "$TOP" && comp appuser setup --root cont)" "contrib" "setup --root 
 has_ok "$(comp appuser fix --)" "--cross-mounts" "fix --<TAB> lists --cross-mounts"
 is "$(cd "$TOP" && comp appuser fix Make)" "" "fix Make<TAB>: folders only, not files"
 is "$(comp appuser status --)" "--json" "status --<TAB>: --json"
+is "$(comp appuser policy '')" "check dump list show" "policy <TAB>: its actions"
+# The profile names come from the appuser on PATH (the build under test).
+PATH=$(dirname "${APPUSER_BIN:-$TOP/build/appuser}"):$PATH
+if command -v appuser >/dev/null; then
+	has_ok "$(comp appuser policy show '')" "strict" "policy show <TAB>: the embedded profiles (appuser policy list)"
+	has_ok "$(comp appuser exec --seccomp '')" "default" "exec --seccomp <TAB>: profile names"
+fi
 
 has_ok "$(comp gosu ro)" "root" "gosu ro<TAB>: users (the gosu-named binary)"
 has_ok "$(comp su-exec root ba)" "bash" "su-exec root ba<TAB>: the command"
