@@ -189,7 +189,8 @@ static bool is_file(const char *p)
 
 static int exec_command(char **argv)
 {
-	const char *name = argv[0], *path = getenv("PATH");
+	const char *name = argv[0], *path = getenv("PATH"), *why;
+	char buf[512];
 	bool seen = false;
 	int err = ENOENT;
 
@@ -227,6 +228,10 @@ static int exec_command(char **argv)
 	if (!seen) {
 		msg("exec: %s: command not found", name);
 		return EXIT_NOT_FOUND;
+	}
+	if ((why = label_exec_explain(err, buf, sizeof buf))) {
+		msg("exec: %s: %s", name, why);
+		return EXIT_CANNOT_EXEC;
 	}
 	msg_errno(err, "exec: %s", name);
 	return EXIT_CANNOT_EXEC;
@@ -286,12 +291,17 @@ static int run(const struct caller *c, struct exec_opts *o)
 			die(EXIT_FAIL, "exec: --seccomp none is refused in setuid mode");
 		if (!seccomp_is_builtin(profile))
 			die(EXIT_FAIL, "exec: custom seccomp files are refused in setuid mode");
+		/* The caller may not pick a domain: only the config's context. */
+		if (o->selinux_context && (!cfg.selinux_context ||
+					   strcmp(o->selinux_context, cfg.selinux_context)))
+			die(EXIT_FAIL, "exec: --selinux-context is refused in setuid mode "
+			    "(the config's selinux_context applies)");
 	}
 	if (c->mode != MODE_ROOT && o->allow_new_privs)
 		die(EXIT_FAIL, "exec: --allow-new-privs needs a root caller");
 	if (seccomp_prepare(profile, c->mode == MODE_ROOT, &sc, err, sizeof err) < 0)
 		die(EXIT_FAIL, "exec: %s", err);
-	if (label_exec_prepare(ctx, err, sizeof err) < 0)
+	if (label_exec_prepare(ctx, o->selinux_context != NULL, &ctx, err, sizeof err) < 0)
 		die(EXIT_FAIL, "exec: %s", err);
 
 	plan.t = &t;

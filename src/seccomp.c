@@ -74,7 +74,8 @@ int seccomp_prepare(const char *profile, bool allow_file, struct seccomp_prepare
 	const struct seccomp_builtin *b;
 
 	memset(out, 0, sizeof *out);
-	out->name = profile;
+	/* a copy: profile may live in the configuration, freed before exec */
+	snprintf(out->name, sizeof out->name, "%s", profile);
 	if (!strcmp(profile, "none")) {
 		out->none = true;
 		return 0;

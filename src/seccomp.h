@@ -17,7 +17,7 @@
 
 struct seccomp_prepared {
 	bool none;			/* profile "none": nothing to install */
-	const char *name;		/* profile name or file, for messages */
+	char name[128];			/* profile name or file, for messages */
 	size_t nprogs;			/* stacked programs, installed in order */
 	struct sock_fprog progs[SECCOMP_MAX_PROGS];
 	void *owned;			/* run-time compiled memory, if any */
