@@ -193,13 +193,18 @@ static void describe(const struct remap_map *m, char *buf, size_t len)
 		o += (size_t)snprintf(buf + o, len - o, " gid %u->%u", m->gid_from[i], m->gid_to[i]);
 }
 
-/* Walk one folder; false on a failure that the caller should report. */
+/* Walk one folder; false on a failure that the caller should report.
+ * The engine prints its own reasons and, with -v, a summary per folder. */
 static bool remap_one(struct setup_run *r, const struct remap_map *m, const char *rel,
 		      bool *unavailable)
 {
 	struct remap_opts o = {
 		.progress = isatty(2) == 1,
 		.quiet = log_get_level() < LOG_VERBOSE,
+		/* A symlinked start is refused, never followed: in setuid mode
+		 * the caller might own the folder it sits in. */
+		.start_nofollow = true,
+		.tag = "setup",
 	};
 	struct remap_stats st;
 	char path[4200], ids[256];
@@ -216,21 +221,15 @@ static bool remap_one(struct setup_run *r, const struct remap_map *m, const char
 		verbose("setup: remap: %s does not exist; skipped", path);
 		return true;
 	}
-	if (rc < 0) {
-		msg_errno(-rc, "setup: remap of %s (%s) failed", path, ids + 1);
+	if (rc == -ELOOP)
+		return true;	/* a symlinked home: said, skipped, not fatal */
+	if (rc < 0)
 		return false;
-	}
 	r->remap_roots++;
 	r->remapped += st.changed;
-	verbose("setup: remapped %s:%s: %llu of %llu entries changed, %llu errors", path, ids,
-		(unsigned long long)st.changed, (unsigned long long)st.entries,
-		(unsigned long long)st.errors);
 	if (is_setuid(r))
 		audit("setup: remapped %s:%s (%llu entries)", path, ids,
 		      (unsigned long long)st.changed);
-	if (st.errors)
-		msg("setup: remap of %s: %llu entries could not be changed", path,
-		    (unsigned long long)st.errors);
 	return st.errors == 0;
 }
 

@@ -219,6 +219,21 @@ if remap_available; then
 	mkdir -p "$R/app"; touch "$R/app/f"; chown -R 1000:1000 "$R/app"
 	setup_with "$R" APPLICATION_UID=1600 -- --no-fix -q
 	is "$(stat -c %u "$R/app/f")" "1000" "--no-fix: ownership left alone"
+	# A run killed after the account files changed but before the walk
+	# leaves /run/appuser/remap.pending; the next run, a no-op, finishes it.
+	mkdir -p "$R/run/appuser"
+	printf 'appuser-remap 2\njob\nuid 1000 1600\npath /app\n' >"$R/run/appuser/remap.pending"
+	st=$(etc_state "$R")
+	setup_with "$R" APPLICATION_UID=1600 -- -q
+	is "$(stat -c %u "$R/app/f")" "1600" "a pending remap left by a killed run is finished by the next run"
+	check_fail "... and then forgotten" test -e "$R/run/appuser/remap.pending"
+	is "$(etc_state "$R")" "$st" "... without touching the account files"
+	R=$(mkroot "$FX/webdevops")
+	mkdir -p "$R/real"; ln -s /real "$R/home/application"; touch "$R/real/f"; chown -R 1000:1000 "$R/real"
+	out=$(setup_with "$R" APPLICATION_UID=1601 2>&1); rc=$?
+	is "$rc" 0 "a symlinked home: setup still succeeds"
+	like "$out" "is a symlink; refused" "... says the home is not walked"
+	is "$(stat -c %u "$R/real/f")" "1000" "... and does not follow it"
 else
 	tap_skip "ownership remap" "the remap engine (src/remap.c) is still the placeholder"
 fi
