@@ -42,8 +42,9 @@ each_known() {
 }
 run_change() {	# ROOT [PREFIX-CMD...] — the changing setup
 	local r=$1; shift
+	# (LeakSanitizer cannot run under strace's ptrace: SANITIZE=1 builds)
 	chroot "$r" /usr/bin/env -i PATH="$ROOT_PATH" APPLICATION_UID=1500 APPLICATION_GID=1500 \
-		"$@" appuser setup -q
+		ASAN_OPTIONS=detect_leaks=0 "$@" appuser setup -q
 }
 
 R=$(mkroot)
