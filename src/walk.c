@@ -342,6 +342,10 @@ static void pop_level(struct worker *wk)
 		wk->nopen--;
 	}
 	wk->nlv--;
+	/* Closed levels are [1, first_open): keep that inside the stack
+	 * (an abandoned range was popped without reopening). */
+	if (wk->first_open > wk->nlv)
+		wk->first_open = wk->nlv > 1 ? wk->nlv : 1;
 }
 
 /* ---- entries ------------------------------------------------------ */

@@ -238,6 +238,39 @@ else
 fi
 is "$(stat -c '%u:%g %a' "$R/etc/shadow")" "$shadow_before" "racers: /etc/shadow untouched"
 
+# A subtree moved out of the tree and back while the walk is deep inside
+# it with a tiny descriptor budget: closed ancestors are reopened through
+# "..", which then leads outside; the walk must notice, never go on there.
+mkdir -p "$R/race2/a/b" "$R/outside2/x"
+# e and g around d: with one thread, a sibling goes to the queue and d is
+# walked inline, so the walk goes deep with ancestors closed.
+p="$R/race2/a/b"; for i in $(seq 1 40); do mkdir "$p/e" "$p/d" "$p/g"; : > "$p/f"; p="$p/d"; done
+for j in 1 2 3 4 5; do : > "$R/outside2/x/f$j"; mkdir "$R/outside2/x/dir$j"; done
+chown -R 1000:1000 "$R/race2" "$R/outside2"
+# What must never change: the folder the subtree visits, and its other
+# entries (the moving subtree itself is left out: find would race it).
+outside2() { stat -c '%u:%g %n' "$R"/outside2/x "$R"/outside2/x/{f,dir}{1..5}; }
+outside2_before=$(outside2)
+cat > "$R/tmp/mover.pl" <<'EOF'
+my ($in, $out, $stop) = @ARGV;
+until (-e $stop) { rename($in, $out); rename($out, $in); }
+EOF
+rm -f "$R/tmp/stop"
+perl "$R/tmp/mover.pl" "$R/race2/a/b/d/d/d/d/d/d" "$R/outside2/x/b" "$R/tmp/stop" & mover=$!
+changed=0 walks=0 hits=0
+for i in $(seq 1 100); do
+	for m in 1000:1000,1500:1500 1500:1500,1000:1000; do
+		out=$(inroot "$R" sh -c 'ulimit -n 40; exec appuser fix -j1 --from "$1" --to "$2" /race2' sh "${m%,*}" "${m#*,}" 2>&1)
+		[[ $out == *"moved during the walk"* ]] && hits=$((hits + 1))
+		walks=$((walks + 1))
+		[ "$(outside2)" = "$outside2_before" ] || { changed=1; break 2; }
+	done
+done
+touch "$R/tmp/stop"; wait $mover
+tap_diag "$walks walks, $hits of them found a folder moved away"
+is "$changed" 0 "racers: $walks walks while a subtree moves out and back: no walk continued outside"
+
+
 # --- 7. Dry run: lists, one line per entry, and changes nothing.
 mkdir -p "$R/dry/sub"; : > "$R/dry/a"; : > "$R/dry/sub/b"; : > "$R/dry/other"
 : > "$R/dry/$(printf 'evil\nname')"; : > "$R/dry/$(printf '\033[31mred')"
