@@ -186,6 +186,15 @@ is "$(diff <(head -n -1 "$R/etc/passwd") "$FX/alpine/passwd" && echo same)" "sam
 is "$(pw_report "$R")" "$before_pw" "alpine: pwck/grpck report nothing new"
 check_clean "$R" "alpine"
 
+# --- A scratch-like root: no account files at all ----------------------------
+R=$(mkroot); rm -f "$R"/etc/{passwd,group,shadow,gshadow}
+status_is 0 "no account files: setup creates them" setup_in "$R" -q
+is "$(cat "$R/etc/passwd")" "application:x:1000:1000::/home/application:/bin/sh" "passwd created"
+is "$(cat "$R/etc/group")" "application:x:1000:" "group created"
+is "$(stat -c '%u:%g %a' "$R/etc/passwd" "$R/etc/group" | sort -u)" "0:0 644" "root-owned, 0644"
+check_fail "no shadow invented" test -e "$R/etc/shadow"
+like "$(setup_in "$R" --dry-run)" "nothing to do" "and then a no-op"
+
 # --- APPLICATION_GROUPS: names and paths (docker.sock, /dev/dri) -------------
 R=$(mkroot)
 touch "$R/run/docker.sock"; chgrp 999 "$R/run/docker.sock"
