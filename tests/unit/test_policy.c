@@ -303,6 +303,32 @@ static void test_cubes_exact(void **state)
 	}
 }
 
+/* Sets closed under bitwise majority take the 2-CNF route: flag sets
+ * {x : x & ~allowed == 0}, with or without all-ones, and chains. */
+static void test_cubes_closed_sets(void **state)
+{
+	for (int t = 0; t < 300; t++) {
+		struct policy_cond c = { .arg = 0, .mask = 0xffffffff, .negate = true };
+		uint32_t allowed = 0;
+
+		while (__builtin_popcount(allowed) < 1 + t % 3)
+			allowed |= (uint32_t)1 << (rnd() % 32);
+		for (uint32_t sub = allowed;; sub = (sub - 1) & allowed) {
+			c.values[c.nvalues++] = t % 5 == 4 ? ~sub : sub;
+			if (!sub)
+				break;
+		}
+		if (t % 2)
+			c.values[c.nvalues++] = 0xffffffff;
+		if (t % 7 == 3) {	/* a chain 0 < 1 < 3 < 7 ... */
+			c.nvalues = 0;
+			for (uint32_t v = 0; c.nvalues < 6; v = v * 2 + 1)
+				c.values[c.nvalues++] = v << (t % 20);
+		}
+		check_cond(&c);
+	}
+}
+
 static void test_personality_cubes(void **state)
 {
 	struct policy_cond c = { .arg = 0, .mask = 0xffffffff, .negate = true, .nvalues = 5,
@@ -311,8 +337,8 @@ static void test_personality_cubes(void **state)
 
 	check_cond(&c);
 	assert_int_equal(cond_cubes(&c, s), 0);
-	/* widened to two bits each: cheap in BPF */
-	assert_true(s->n <= 64);
+	/* the 2-CNF cover: a cycle through the 30 other bits, plus 2 */
+	assert_int_equal(s->n, 32);
 	for (size_t i = 0; i < s->n; i++)
 		assert_int_equal(__builtin_popcount(s->c[i].mask), 2);
 	free(s);
@@ -567,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_parse_rules),
 		cmocka_unit_test(test_allow_list_default),
 		cmocka_unit_test(test_cubes_exact),
+		cmocka_unit_test(test_cubes_closed_sets),
 		cmocka_unit_test(test_personality_cubes),
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_default_profile),
