@@ -295,8 +295,8 @@ static void run_quietly(const char *const argv[])
 	pid = fork();
 	if (pid == 0) {
 		int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-		/* Fully root (setuid mode has a user's real IDs), clean env. */
-		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || fd < 0)
+		/* Clean environment, nothing inherited but /dev/null. */
+		if (fd < 0)
 			_exit(127);
 		dup2(fd, 0);
 		dup2(fd, 1);
@@ -315,8 +315,10 @@ void setup_flush_caches(const struct setup_run *r)
 	static const char *const nscd_gr[] = { "/usr/sbin/nscd", "-i", "group", NULL };
 	static const char *const sss[] = { "/usr/sbin/sss_cache", "-U", "-G", NULL };
 
-	/* The host's daemons cache the host's files, not an image folder's. */
-	if (r->root_arg)
+	/* The host's daemons cache the host's files, not an image folder's.
+	 * In setuid mode no other program is ever run as root on behalf of
+	 * the caller (containers do not run nscd anyway). */
+	if (r->root_arg || is_setuid(r))
 		return;
 	run_quietly(nscd_pw);
 	run_quietly(nscd_gr);
