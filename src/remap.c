@@ -26,7 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_THREADS 16
+#define MAX_THREADS 16		/* by default; more only when asked for */
+#define MAX_THREADS_ASKED 64
 #define MAX_MESSAGES 20		/* per-entry lines before "more not shown" */
 #define PROGRESS_AFTER 1.0	/* seconds */
 
@@ -42,7 +43,7 @@ struct ctx {
 	struct walk_counters *ctr;
 	unsigned nctr;
 	struct timespec t0;
-	bool progress_on;
+	_Atomic bool progress_on;		/* set by tick(), read by workers */
 	_Atomic unsigned shown;
 	pthread_mutex_t out_mu;		/* dry-run lines on stdout */
 };
@@ -325,7 +326,7 @@ static unsigned thread_count(unsigned want)
 	int n;
 
 	if (want)
-		return want > MAX_THREADS ? MAX_THREADS : want;
+		return want > MAX_THREADS_ASKED ? MAX_THREADS_ASKED : want;
 	if (sched_getaffinity(0, sizeof set, &set) < 0)
 		return 2;
 	n = CPU_COUNT(&set);
