@@ -147,6 +147,11 @@ rm -f "$R/etc/group.lock"; kill $holder 2>/dev/null
 wait $waiter; rc=$?
 is "$rc" 0 "once the lock is released, setup completes"
 is "$(which_state "$R")" new "... with the new files"
+sleep 30 & holder=$!
+printf '%s\0' "$holder" >"$R/etc/group.lock"
+status_is 0 "a lock held by a live process does not fail a no-op run" run_change "$R"
+check "... nor is it taken from its holder" test -e "$R/etc/group.lock"
+rm -f "$R/etc/group.lock"; kill $holder 2>/dev/null; wait $holder 2>/dev/null
 
 # --- a killed run's journal ---------------------------------------------------
 restore "$R" old
