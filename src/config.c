@@ -123,17 +123,20 @@ static int set_key(struct config *cfg, const char *key, char *v, int line, char 
 	}
 	if (!strcmp(key, "seccomp"))
 		return set_str(&cfg->seccomp, v, key, line, err, errlen);
-	if (!strcmp(key, "caps")) {
+	if (!strcmp(key, "caps") || !strcmp(key, "allow_caps")) {
+		bool allow = key[0] == 'a';
+		bool *have = allow ? &cfg->have_allow_caps : &cfg->have_caps;
 		char why[128];
-		if (cfg->have_caps) {
-			snprintf(err, errlen, "line %d: 'caps' given twice", line);
+		if (*have) {
+			snprintf(err, errlen, "line %d: '%s' given twice", line, key);
 			return -1;
 		}
-		if (caps_parse(v, &cfg->caps, why, sizeof why) < 0) {
-			snprintf(err, errlen, "line %d: caps: %s", line, why);
+		if (caps_parse(!strcmp(v, "none") ? "" : v, allow ? &cfg->allow_caps : &cfg->caps,
+			       why, sizeof why) < 0) {
+			snprintf(err, errlen, "line %d: %s: %s", line, key, why);
 			return -1;
 		}
-		cfg->have_caps = true;
+		*have = true;
 		return 0;
 	}
 	if (!strcmp(key, "selinux_context"))

@@ -4,7 +4,8 @@
  *   key = value
  *
  * Keys: user, group, home, paths (space-separated), uid_range (LO-HI),
- * allow_setuid (yes|no), seccomp (profile), caps (comma-separated),
+ * allow_setuid (yes|no), seccomp (profile), caps (comma-separated: kept by
+ * default), allow_caps (the most --cap may ask for in setuid mode),
  * selinux_context, uid_conflict, gid_conflict (move|share|fail).
  * Unknown keys, repeated keys and malformed lines are errors naming the
  * line.  The parser is pure; config_load() adds the ownership checks. */
@@ -32,7 +33,9 @@ struct config {
 	bool have_allow_setuid, allow_setuid;
 	char *seccomp;
 	bool have_caps;
-	capset_t caps;
+	capset_t caps;		/* kept by every exec unless --cap says otherwise */
+	bool have_allow_caps;
+	capset_t allow_caps;	/* setuid mode: the ceiling for --cap (default: caps) */
 	char *selinux_context;
 	char *uid_conflict, *gid_conflict;
 };

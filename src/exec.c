@@ -69,7 +69,8 @@ static void parse_opts(int argc, char **argv, struct exec_opts *o)
 			o->user = optarg;
 			break;
 		case OPT_CAP:
-			if (caps_parse(optarg, &o->caps, err, sizeof err) < 0)
+			if (caps_parse(!strcmp(optarg, "none") ? "" : optarg, &o->caps, err,
+				       sizeof err) < 0)
 				die(EXIT_FAIL, "exec: --cap: %s", err);
 			o->have_caps = true;
 			break;
@@ -149,6 +150,14 @@ static bool same_target(const struct target *a, const struct target *b)
 	return true;
 }
 
+/* The setuid-mode ceiling: allow_caps, else caps, else nothing. */
+static capset_t allowed_caps(const struct config *cfg)
+{
+	if (cfg->have_allow_caps)
+		return cfg->allow_caps | (cfg->have_caps ? cfg->caps : 0);
+	return cfg->have_caps ? cfg->caps : 0;
+}
+
 static void setuid_guard(const struct caller *c, const struct config *cfg,
 			 const struct target *t, const struct target *app,
 			 const struct exec_opts *o, const char *appname)
@@ -170,9 +179,9 @@ static void setuid_guard(const struct caller *c, const struct config *cfg,
 	    (t->uid < cfg->uid_min || t->uid > cfg->uid_max))
 		die(EXIT_FAIL, "exec: application user uid %u is outside uid_range %u-%u",
 		    t->uid, cfg->uid_min, cfg->uid_max);
-	if (o->have_caps && (o->caps & ~(cfg->have_caps ? cfg->caps : 0)))
-		die(EXIT_FAIL, "exec: --cap asks for capabilities the config's 'caps' does "
-		    "not list; refused in setuid mode");
+	if (o->have_caps && (o->caps & ~allowed_caps(cfg)))
+		die(EXIT_FAIL, "exec: capabilities beyond the config's 'allow_caps' (or "
+		    "'caps') are refused in setuid mode");
 	if (o->allow_new_privs)
 		die(EXIT_FAIL, "exec: --allow-new-privs is refused in setuid mode");
 }
@@ -310,6 +319,9 @@ static int run(const struct caller *c, struct exec_opts *o)
 	plan.exec_context = ctx;
 	plan.seccomp = &sc;
 	plan.switch_ids = true;
+	/* Root start under supervisord: stdout is root's 0600 pipe, which the
+	 * service could not reopen as /dev/stdout (runc does the same). */
+	plan.stdio_to_target = c->mode == MODE_ROOT;
 	if (c->mode == MODE_UNPRIV) {
 		/* Without privilege the only possible target is ourselves. */
 		bool same = t.uid == c->ruid && t.uid == c->euid && t.gid == c->rgid &&

@@ -6,6 +6,9 @@
 #include <cap-ng.h>
 #include <errno.h>
 #include <grp.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,10 +41,35 @@ static void set_groups(const struct target *t)
 	free(g);
 }
 
+/* A service that opens /dev/stdout (nginx's error_log, php-fpm's
+ * /proc/self/fd/2) reopens the pipe its parent gave it, which needs the
+ * pipe's permission.  Under a root supervisord that pipe is root's, mode
+ * 0600.  Hand root-owned anonymous pipes on fds 0-2 (never files, ttys or
+ * sockets: chowning those would change real objects) to the target uid, as
+ * runc does for a container's first process.  The service can then also
+ * reopen its own pipe for reading, which gives it nothing it did not write. */
+static void stdio_to_target(uid_t uid)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		struct statfs sfs;
+		struct stat st;
+
+		if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode) || st.st_uid != 0 || st.st_uid == uid)
+			continue;
+		if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PIPEFS_MAGIC)
+			continue;	/* a named FIFO is a file: leave it alone */
+		if (fchown(fd, uid, (gid_t)-1) < 0)
+			msg_errno(errno, "exec: cannot hand fd %d (a pipe) to uid %u", fd, uid);
+	}
+}
+
 static void switch_ids(const struct drop_plan *p)
 {
 	const struct target *t = p->t;
 	int rc;
+
+	if (p->stdio_to_target && t->uid != 0)
+		stdio_to_target(t->uid);
 
 	/* 1. Supplementary groups from our own parser (never initgroups(3):
 	 *    that is NSS, and libcap-ng's INIT_SUPP_GRP calls it). */

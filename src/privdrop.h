@@ -18,6 +18,7 @@ struct drop_plan {
 	const struct target *t;
 	bool switch_ids;	/* false: stay the caller (unprivileged mode) */
 	capset_t keep;		/* kept in P/E/I/ambient and the bounding set */
+	bool stdio_to_target;	/* give root's anonymous pipes on fds 0-2 to the target uid */
 	bool no_new_privs;	/* false only with a root caller's --allow-new-privs */
 	const char *exec_context;	/* SELinux, or NULL */
 	const struct seccomp_prepared *seccomp;

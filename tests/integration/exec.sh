@@ -85,6 +85,19 @@ is "$(inroot "$R" appuser exec -u nobody -- sh -c 'echo "$@"' x -u --cap)" "-u -
 	"options after COMMAND belong to COMMAND"
 is "$(inroot "$R" appuser exec -u nobody id -u)" "65534" "no -- needed before COMMAND"
 
+# --- stdio: a root-owned pipe is handed to the target so /dev/stdout can be
+#     reopened (nginx, php-fpm under a root supervisord); files are not.
+is "$(inroot "$R" sh -c 'appuser exec -u nobody sh -c "echo via-dev-stdout > /dev/stdout" | cat')" \
+	"via-dev-stdout" "a service can reopen /dev/stdout when it is root's pipe"
+inroot "$R" sh -c 'appuser exec -u nobody true > /tmp/rootfile; mkfifo /tmp/fifo'
+is "$(stat -c %U "$R/tmp/rootfile")" "root" "a file on stdout is not chowned"
+inroot "$R" sh -c '(cat /tmp/fifo > /dev/null &) ; appuser exec -u nobody true > /tmp/fifo'
+is "$(stat -c %U "$R/tmp/fifo")" "root" "a named FIFO on stdout is not chowned"
+is "$(asuser "$R" 65534 65534 sh -c 'appuser exec -u nobody sh -c "echo ok > /dev/stdout" | cat')" "ok" \
+	"unprivileged: nothing to hand over, still works"
+is "$(inroot "$R" appuser exec -u nobody --cap none cat /proc/self/status | awk '$1=="CapAmb:"{print $2}')" \
+	"0000000000000000" "--cap none keeps nothing"
+
 # --- Exit status: the command's own, 125/126/127 for ours.
 status_is 7 "command's exit status passes through" inroot "$R" appuser exec -u nobody sh -c 'exit 7'
 status_is 127 "command not found: 127" inroot "$R" appuser exec -u nobody no-such-command

@@ -50,6 +50,13 @@ SANDBOX_ENV=()
 
 # Capabilities, seccomp, new privileges.
 status_is 125 "setuid: --cap sys_admin refused" M appuser exec --cap sys_admin id
+conf "allow_setuid = yes" "user = application" "allow_caps = net_bind_service" "uid_range = 1000-60000"
+like "$(M appuser exec cat /proc/self/status 2>/dev/null)" "CapAmb:.0000000000000000" \
+	"allow_caps: nothing kept unless asked"
+like "$(M appuser exec --cap net_bind_service cat /proc/self/status 2>/dev/null)" "CapAmb:.0000000000000400" \
+	"allow_caps: --cap within allow_caps works"
+status_is 125 "allow_caps: --cap beyond it refused" M appuser exec --cap chown id
+conf "allow_setuid = yes" "user = application" "caps = net_bind_service" "uid_range = 1000-60000"
 status_is 125 "setuid: --cap with a listed and an unlisted cap refused" M appuser exec --cap net_bind_service,setuid id
 status_is 125 "setuid: --seccomp none refused" M appuser exec --seccomp none id
 printf 'x\n' > "$R/tmp/custom.policy"

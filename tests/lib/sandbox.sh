@@ -63,6 +63,8 @@ mkroot() {
 	mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts "$r/dev/pts" 2>/dev/null &&
 		ln -s pts/ptmx "$r/dev/ptmx"
 	ln -s /proc/self/fd "$r/dev/fd"
+	ln -s /proc/self/fd/0 "$r/dev/stdin"; ln -s /proc/self/fd/1 "$r/dev/stdout"
+	ln -s /proc/self/fd/2 "$r/dev/stderr"
 	# A private /etc: the fixture's account files plus what tools need.
 	cp -a "$fx"/. "$r/etc/"
 	for f in login.defs nsswitch.conf ld.so.cache ld.so.conf host.conf hosts \
