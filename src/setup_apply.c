@@ -202,6 +202,28 @@ static void describe(const struct remap_map *m, char *buf, size_t len)
 		o += (size_t)snprintf(buf + o, len - o, " gid %u->%u", m->gid_from[i], m->gid_to[i]);
 }
 
+/* With --root the engine opens a host path: it must be the folder inside
+ * the image, so that an absolute symlink in the image (home -> /srv/x)
+ * never sends the walk to the host's own files. */
+static bool inside_root(const struct setup_run *r, const char *rel, const char *path)
+{
+	struct stat a, b;
+	int fa, fb;
+	bool same;
+
+	if (!r->root_arg)
+		return true;
+	fa = rootfs_openat(&r->root, rel, O_PATH | O_NOFOLLOW, 0);
+	fb = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	same = fa >= 0 && fb >= 0 && fstat(fa, &a) == 0 && fstat(fb, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	return same || (fa == -ENOENT && fb < 0);
+}
+
 /* Walk one folder; false on a failure that the caller should report.
  * The engine prints its own reasons and, with -v, a summary per folder. */
 static bool remap_one(struct setup_run *r, const struct remap_map *m, const char *rel,
@@ -221,6 +243,11 @@ static bool remap_one(struct setup_run *r, const struct remap_map *m, const char
 
 	rootfs_display(&r->root, rel, path, sizeof path);
 	describe(m, ids, sizeof ids);
+	if (!inside_root(r, rel, path)) {
+		msg("setup: %s leads out of --root %s through a symlink; not remapped", path,
+		    r->root_arg);
+		return true;
+	}
 	rc = remap_tree(path, m, &o, &st);
 	if (rc == -ENOSYS) {
 		*unavailable = true;

@@ -99,6 +99,17 @@ like "$out" "created user application \(uid 1234" "--root: user created"
 like "$(grep '^application:' "$R2/etc/passwd")" "^application:x:1234:1234:" "--root: written under DIR/etc"
 is "$(stat -c '%u:%g' "$R2/home/application")" "1234:1234" "--root: home created under DIR"
 like "$(env -i PATH=/usr/bin:/bin "$APPUSER_BIN" setup --root "$R2" --dry-run)" "nothing to do" "--root: idempotent"
+# An absolute symlink in the image never sends the remap to the host: the
+# same name exists inside the image and on the host, only the image's counts.
+R4=$(mkroot "$FX/webdevops"); R5=$(mkroot)
+mkdir -p "$R5/outside/app" "$R4$R5/outside/app" "$R4/home/application"
+touch "$R5/outside/app/f" "$R4$R5/outside/app/f"
+chown -R 1000:1000 "$R5/outside" "$R4$R5/outside" "$R4/home/application"
+ln -s "$R5/outside" "$R4/srv"
+out=$(env -i PATH=/usr/bin:/bin APPLICATION_UID=1300 APPLICATION_PATH=/srv/app \
+	"$APPUSER_BIN" setup --root "$R4" 2>&1); rc=$?
+is "$(stat -c %u "$R5/outside/app/f")" "1000" "--root: a symlink out of the image is not followed by the remap"
+like "$out" "leads out of --root" "... and says so"
 # An absolute symlink in the image must not reach the host.
 R3=$(mkroot)
 ln -sf /etc/passwd-outside "$R3/etc/passwd-link"
