@@ -21,6 +21,7 @@ static const char usage_text[] =
 	"       appuser fix    [--from UID:GID] [--to UID:GID] [--dry-run]\n"
 	"                      [--cross-mounts] [-q|-v] PATH...\n"
 	"       appuser status [--json]\n"
+	"       appuser policy list | show NAME | dump NAME|FILE | check FILE...\n"
 	"       appuser --help | --version\n"
 	"       gosu USER-SPEC COMMAND [ARG...]   (invoked as gosu or su-exec)\n"
 	"See appuser(8).\n";

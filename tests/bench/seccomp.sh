@@ -26,7 +26,6 @@ ALLOW=$(mktemp /tmp/appuser-bench-allow.XXXXXX)
 trap 'rm -f "$ALLOW"' EXIT
 printf '# nothing denied\n' > "$ALLOW"
 PROFILES=(none "$ALLOW" default)
-NAMES=(none allow-all default)
 
 # run MODE COUNT PROFILE: nanoseconds per iteration under PROFILE
 run() { "$BIN" exec -u nobody --seccomp "$3" "$PROBE" "$1" "$2"; }
