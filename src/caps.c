@@ -3,10 +3,12 @@
 #include "caps.h"
 
 #include <cap-ng.h>
+#include <linux/capability.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 
 int caps_parse(const char *list, capset_t *out, char *err, size_t errlen)
 {
@@ -35,6 +37,29 @@ int caps_parse(const char *list, capset_t *out, char *err, size_t errlen)
 		p = c ? c + 1 : NULL;
 		if (c && !*p) {
 			snprintf(err, errlen, "capability list '%s' ends with ','", list);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int caps_keepable(capset_t set, char *err, size_t errlen)
+{
+	for (int cap = 0; cap < 64; cap++) {
+		const char *name;
+
+		if (!(set & ((capset_t)1 << cap)))
+			continue;
+		name = capng_capability_to_name((unsigned)cap);
+		if (cap == CAP_SETPCAP) {
+			snprintf(err, errlen, "capability setpcap cannot be kept: the ID switch "
+				 "drops it");
+			return -1;
+		}
+		if (prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0) != 1) {
+			snprintf(err, errlen, "capability %s is not in the bounding set (the "
+				 "container was started without it), so it cannot be kept",
+				 name ? name : "?");
 			return -1;
 		}
 	}

@@ -11,6 +11,11 @@ typedef uint64_t capset_t;	/* bit n = capability n (0..63) */
 
 /* Parse a list; on error returns -1 and names the bad entry in err. */
 int caps_parse(const char *list, capset_t *out, char *err, size_t errlen);
+/* Can every cap in set be kept across the ID switch?  Not one missing
+ * from our bounding set (a container started without it), nor setpcap,
+ * which libcap-ng's ID change always drops.  Returns 0, or -1 with a
+ * reason naming the capability. */
+int caps_keepable(capset_t set, char *err, size_t errlen);
 /* "net_bind_service,chown" into buf; "" for the empty set. */
 const char *caps_format(capset_t set, char *buf, size_t len);
 

@@ -312,6 +312,8 @@ static int run(const struct caller *c, struct exec_opts *o)
 		die(EXIT_FAIL, "exec: %s", err);
 	if (label_exec_prepare(ctx, o->selinux_context != NULL, &ctx, err, sizeof err) < 0)
 		die(EXIT_FAIL, "exec: %s", err);
+	if (caps_keepable(o->caps, err, sizeof err) < 0)
+		die(EXIT_FAIL, "exec: --cap: %s", err);
 
 	plan.t = &t;
 	plan.keep = o->caps;

@@ -167,6 +167,15 @@ is "$(innet appuser exec -u nobody appuser-probe bind 80)" "bind EACCES" \
 is "$(innet appuser exec -u nobody appuser-probe bind 8080)" "bind ok" \
 	"without --cap: port 8080 is fine"
 
+# Capabilities that cannot be kept are refused up front, by name.
+out=$(inroot "$R" appuser exec -u nobody --cap setpcap true 2>&1); rc=$?
+is "$rc:$out" "125:appuser: exec: --cap: capability setpcap cannot be kept: the ID switch drops it" \
+	"--cap setpcap: refused before the switch, with the reason"
+out=$(setpriv --bounding-set -sys_time chroot "$R" /usr/bin/env -i PATH="$ROOT_PATH" \
+	appuser exec -u nobody --cap sys_time true 2>&1); rc=$?
+is "$rc" 125 "--cap of a capability the bounding set lacks: refused (125)"
+like "$out" "capability sys_time is not in the bounding set" "the message names it"
+
 # --- custom policy files (root mode) -------------------------------------
 cat > "$R/tmp/custom.policy" <<'EOF'
 # my service: the default profile, and no mkdir
