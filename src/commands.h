@@ -8,6 +8,7 @@
 #include "mode.h"
 #include "policy_cmd.h"
 #include "setup.h"
+#include "status.h"
 
 struct command {
 	const char *name;
@@ -19,6 +20,7 @@ static const struct command commands[] = {
 	{ "fix", cmd_fix },
 	{ "setup", cmd_setup },
 	{ "policy", cmd_policy },
+	{ "status", cmd_status },
 	{ NULL, NULL },
 };
 

@@ -20,7 +20,7 @@ static const char usage_text[] =
 	"                      [--allow-new-privs] [--] COMMAND [ARG...]\n"
 	"       appuser fix    [--from UID:GID] [--to UID:GID] [--dry-run]\n"
 	"                      [--cross-mounts] [-q|-v] PATH...\n"
-	"       appuser status [--json]\n"
+	"       appuser status [--json] [--root DIR]\n"
 	"       appuser policy list | show NAME | dump NAME|FILE | check FILE...\n"
 	"       appuser --help | --version\n"
 	"       gosu USER-SPEC COMMAND [ARG...]   (invoked as gosu or su-exec)\n"

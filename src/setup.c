@@ -332,6 +332,8 @@ int cmd_setup(int argc, char **argv, const struct caller *c)
 	if (ok && c->mode == MODE_SETUID)	/* a failed run leaves no marker */
 		setup_marker_create(&r);
 	if (ok)
+		setup_record(&r);
+	if (ok)
 		summary(&r);
 	run_free(&r);
 	return ok ? EXIT_OK : EXIT_FAIL;

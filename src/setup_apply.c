@@ -375,6 +375,36 @@ bool setup_marker_exists(const struct setup_run *r)
 	return exists;
 }
 
+void setup_record(const struct setup_run *r)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f;
+	int dfd;
+
+	if (r->root_arg || (!r->wrote && !r->home_created && !r->remap_roots))
+		return;
+	if (!(f = open_memstream(&text, &n)))
+		return;
+	fprintf(f, "time=%ld mode=%s ruid=%u user=%s uid=%u gid=%u home=%s\n", (long)time(NULL),
+		mode_name(r->c->mode), (unsigned)r->c->ruid, r->plan.user, r->plan.uid,
+		r->plan.gid, r->plan.home);
+	for (size_t i = 0; i < r->plan.nlines; i++)
+		fprintf(f, "change %s\n", r->plan.lines[i]);
+	if (r->home_created)
+		fprintf(f, "change created home %s\n", r->plan.home);
+	if (r->remap_roots)
+		fprintf(f, "change remapped %llu entries under %zu folder%s\n", r->remapped,
+			r->remap_roots, r->remap_roots == 1 ? "" : "s");
+	if (fclose(f) == 0 && (dfd = open_state(r, true)) >= 0) {
+		int rc = state_record_write(dfd, text);
+		if (rc < 0)
+			msg_errno(-rc, "setup: cannot write /run/appuser/setup.last");
+		close(dfd);
+	}
+	free(text);
+}
+
 void setup_marker_create(const struct setup_run *r)
 {
 	char line[256];

@@ -57,6 +57,9 @@ bool setup_remap(struct setup_run *r);
 void setup_flush_caches(const struct setup_run *r);
 /* Setuid mode: 1 when the marker exists; create it after success. */
 bool setup_marker_exists(const struct setup_run *r);
+/* Record what this run changed in /run/appuser/setup.last (not with
+ * --root: an image folder is not the running system). */
+void setup_record(const struct setup_run *r);
 void setup_marker_create(const struct setup_run *r);
 
 #endif

@@ -14,6 +14,8 @@
 
 #define MARKER "setup.done"
 #define PENDING "remap.pending"
+#define RECORD "setup.last"
+#define RECORD_TMP "setup.last+"
 #define PENDING_TMP "remap.pending+"
 
 static int safe_dir(int fd)
@@ -82,6 +84,38 @@ int state_marker_create(int dfd, const char *line)
 		unlinkat(dfd, MARKER, 0);	/* a failed run leaves no marker */
 	else
 		fsync(dfd);
+	return rc;
+}
+
+int state_record_write(int dfd, const char *text)
+{
+	size_t l = strlen(text);
+	int fd, rc = 0;
+
+	unlinkat(dfd, RECORD_TMP, 0);
+	fd = openat(dfd, RECORD_TMP, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, l) != (ssize_t)l)
+		rc = errno ? -errno : -EIO;
+	close(fd);
+	if (rc == 0 && renameat(dfd, RECORD_TMP, dfd, RECORD) < 0)
+		rc = -errno;
+	if (rc < 0)
+		unlinkat(dfd, RECORD_TMP, 0);
+	return rc;
+}
+
+int state_record_read(int dfd, char **text)
+{
+	int fd = openat(dfd, RECORD, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	size_t len;
+	int rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = read_fd_all(fd, 64 << 10, text, &len);
+	close(fd);
 	return rc;
 }
 

@@ -3,6 +3,8 @@
  *
  *   setup.done     setuid mode's "once per container" marker (issue 6),
  *                  created O_EXCL after a successful run only;
+ *   setup.last     what the last setup that changed something did, for
+ *                  `appuser status` (replaced atomically, any mode);
  *   remap.pending  the ownership remap a run committed to: written before
  *                  the account files change, removed once the walk has
  *                  run, so a run killed between the two finishes the walk
@@ -32,6 +34,12 @@ int state_dir_open(const struct rootfs *r, bool create);
 bool state_marker_exists(int dfd);
 /* O_EXCL; an existing marker gives -EEXIST.  line goes into the file. */
 int state_marker_create(int dfd, const char *line);
+
+/* Replace setup.last with text (temp file + rename).  Returns 0 or -errno. */
+int state_record_write(int dfd, const char *text);
+/* Read setup.last (at most 64 KiB) into a malloc'ed string; -ENOENT when
+ * there is none. */
+int state_record_read(int dfd, char **text);
 
 /* Write / read / remove remap.pending.  Read returns 0, -ENOENT, or
  * -EINVAL for a malformed file (then removed). */
