@@ -185,14 +185,15 @@ void privdrop_apply(const struct drop_plan *p)
 		verify(p);
 	}
 
-	/* 7. NO_NEW_PRIVS: setuid bits and file caps are inert for everything
+	/* 7. SELinux exec context, applied by the execve below (issue 5:
+	 *    after the ID switch, before NO_NEW_PRIVS and seccomp). */
+	if (label_exec_set(p->exec_context, err, sizeof err) < 0)
+		die(EXIT_FAIL, "exec: %s", err);
+
+	/* 8. NO_NEW_PRIVS: setuid bits and file caps are inert for everything
 	 *    the service runs, including appuser itself. */
 	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die_errno(EXIT_FAIL, errno, "exec: prctl(PR_SET_NO_NEW_PRIVS)");
-
-	/* 8. SELinux exec context, applied by the execve below. */
-	if (label_exec_set(p->exec_context, err, sizeof err) < 0)
-		die(EXIT_FAIL, "exec: %s", err);
 
 	/* 9. Seccomp last: nothing of ours runs under the filter but execve. */
 	if (!filter_first && p->seccomp && !p->seccomp->none) {

@@ -2,7 +2,7 @@
  *
  * Order (DESIGN §4; each step commented in privdrop.c):
  *   setgroups → bounding set → setresgid → setresuid (libcap-ng) →
- *   caps and ambient → verify → NO_NEW_PRIVS → SELinux exec context →
+ *   caps and ambient → verify → SELinux exec context → NO_NEW_PRIVS →
  *   seccomp, last.
  * A partial drop cannot be undone, so any failure ends the process. */
 #ifndef APPUSER_PRIVDROP_H
