@@ -381,12 +381,17 @@ void setup_record(const struct setup_run *r)
 	size_t n = 0;
 	FILE *f;
 	int dfd;
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
 
 	if (r->root_arg || (!r->wrote && !r->home_created && !r->remap_roots))
 		return;
+	if (!gmtime_r(&now, &tm) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(when, sizeof when, "%ld", (long)now);
 	if (!(f = open_memstream(&text, &n)))
 		return;
-	fprintf(f, "time=%ld mode=%s ruid=%u user=%s uid=%u gid=%u home=%s\n", (long)time(NULL),
+	fprintf(f, "time=%s mode=%s ruid=%u user=%s uid=%u gid=%u home=%s\n", when,
 		mode_name(r->c->mode), (unsigned)r->c->ruid, r->plan.user, r->plan.uid,
 		r->plan.gid, r->plan.home);
 	for (size_t i = 0; i < r->plan.nlines; i++)
