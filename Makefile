@@ -90,7 +90,7 @@ $(B)/tests/appuser-probe: tests/probe/probe.c | $(B)/tests
 FUZZ_SECONDS ?= 30
 FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS     = $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/%)
-FUZZ_CFLAGS  := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 fuzz:
 	tests/deps fuzz
 	CFLAGS="$(FUZZ_CFLAGS)" $(MAKE) B=$(B)/fuzz CC=clang fuzz-build
