@@ -1,0 +1,266 @@
+#!/bin/bash
+# Red-team regression suite: attacks on a setuid-root appuser (and on root-
+# mode fix/exec over a hostile tree) that are DEFEATED today.  Each test
+# shows the attacker gained nothing: IDs, capabilities, owners, /etc bytes
+# compared before and after.  Throwaway roots only (sandbox.sh).
+#
+# Threat model: appuser 4755 root, /etc/appuser.conf root 0644 with
+# allow_setuid = yes; the attacker is uid 1001 ("mallory") and controls env,
+# argv, fds, rlimits, signals, its terminal, /tmp and the volume /app.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/sandbox.sh"
+. "$(dirname "$0")/../lib/setup.sh"
+sandbox_enter "$@"
+
+PROBE=${APPUSER_PROBE:-$(dirname "$APPUSER_BIN")/tests/appuser-probe}
+STATIC=${APPUSER_STATIC:-$(dirname "$APPUSER_BIN")/appuser-static}
+CONF='allow_setuid = yes
+user = application
+paths = /app
+uid_range = 1000-60000
+allow_caps = net_bind_service'
+SECRET='$6$REDTEAMSECRETHASH$x'
+
+# A root with the setuid binary (and the static one as appuser-static), the
+# application user at 1000, mallory at 1001, a secret in /etc/shadow.
+suid_root() {
+	local r
+	r=$(mkroot "$TESTS/fixtures/webdevops")
+	install_appuser "$r" 4755
+	if [ -x "$STATIC" ]; then
+		cp "$STATIC" "$r/opt/appuser/bin/appuser-static"
+		chown 0:0 "$r/opt/appuser/bin/appuser-static"; chmod 4755 "$r/opt/appuser/bin/appuser-static"
+	fi
+	[ -x "$PROBE" ] && cp "$PROBE" "$r/opt/appuser/bin/appuser-probe"
+	printf '%s\n' "${1:-$CONF}" >"$r/etc/appuser.conf"
+	chown 0:0 "$r/etc/appuser.conf"; chmod 0644 "$r/etc/appuser.conf"
+	echo "mallory:x:1001:1001::/home/mallory:/bin/sh" >>"$r/etc/passwd"
+	echo "mallory:x:1001:" >>"$r/etc/group"
+	echo "mallory:$SECRET:19000:0:99999:7:::" >>"$r/etc/shadow"
+	mkdir -p "$r/app" "$r/home/application" "$r/home/mallory"
+	chown 1001:1001 "$r/app" "$r/home/mallory"; chown 1000:1000 "$r/home/application"
+	echo "$r"
+}
+M() { asuser "$R" 1001 1001 "$@"; }	# mallory
+field() { awk -v k="$1:" '$1 == k { $1 = ""; sub(/^ /, ""); print }' <<<"$2"; }
+# own ROOT PATH... — lstat owners, to compare before/after
+own() { local r=$1; shift; (cd "$r" && stat -c '%u:%g %a %n' "$@" 2>&1); }
+
+R=$(suid_root)
+sum0=$(etc_sum "$R")
+
+# --- 1. exec: user-spec spellings that would wrap to 0 or name others --------
+bad=""
+for spec in -1 4294967295 4294967296 18446744073709551616 +0 ' 0' 0x0 00 000000001000x \
+	    '1000 ' 'application:0' 'application:+0' ':00' 'mallory:application' \
+	    ':application' '1001:1000' '1000:1001' "$(printf 'application\nroot')" \
+	    'application:root' 'root:application'; do
+	out=$(M appuser exec -u "$spec" id -u 2>&1); rc=$?
+	[ "$rc" = 125 ] || bad+="[$spec] rc=$rc out=$out; "
+done
+is "$bad" "" "exec -u: wrap-around, padded, signed, hex and mixed specs are all refused (125)"
+out=$(M bash -c 'exec -a gosu appuser root id -u' 2>&1); rc=$?
+is "$rc" 125 "argv[0]=gosu (exec -a) gives the gosu form the same rules: 'gosu root' refused"
+out=$(M bash -c 'exec -a su-exec appuser 0:0 id -u' 2>&1); rc=$?
+is "$rc" 125 "argv[0]=su-exec: '0:0' refused"
+
+# --- 2. exec: what the service ends up with --------------------------------
+st=$(M appuser exec cat /proc/self/status 2>/dev/null)
+is "$(field Uid "$st")|$(field Gid "$st")|$(field Groups "$st")" "1000 1000 1000 1000|1000 1000 1000 1000|1000" \
+	"exec as the application user: all uids, gids and groups switched, nothing of mallory's or root's"
+is "$(field CapInh "$st")/$(field CapPrm "$st")/$(field CapEff "$st")/$(field CapBnd "$st")/$(field CapAmb "$st")" \
+	"0000000000000000/0000000000000000/0000000000000000/0000000000000000/0000000000000000" \
+	"exec: no capability in any set, bounding set empty"
+is "$(field NoNewPrivs "$st") $(field Seccomp "$st")" "1 2" "exec: NoNewPrivs and a seccomp filter"
+st=$(M appuser exec -u mallory --cap net_bind_service cat /proc/self/status 2>/dev/null)
+is "$(field CapEff "$st") $(field CapBnd "$st") $(field CapAmb "$st")" \
+	"0000000000000400 0000000000000400 0000000000000400" "exec as self with an allowed cap: exactly that cap"
+status_is 125 "exec --cap NET_BIND_SERVICE,cap_net_raw (case/prefix games) refused" \
+	M appuser exec --cap NET_BIND_SERVICE,cap_net_raw id
+status_is 125 "exec --cap all refused" M appuser exec --cap all id
+status_is 125 "exec --cap 'net_bind_service,' refused" M appuser exec --cap 'net_bind_service,' id
+out=$(M appuser exec -- sh -c 'unshare -U -r id -u 2>&1; echo rc=$?' 2>/dev/null)
+like "$out" "rc=[1-9]" "the service cannot create a user namespace (seccomp)"
+
+# Tiny rlimits must fail closed, never leave a half-switched process.
+for lim in "-n 4" "-n 8" "-v 20000" "-s 64" "-u 1"; do
+	out=$(M sh -c "ulimit $lim 2>/dev/null; exec appuser exec id -u" 2>/dev/null); rc=$?
+	if { [ "$rc" = 0 ] && [ "$out" = 1000 ]; } || { [ "$rc" -ge 125 ] && [ -z "$out" ]; }; then
+		tap_ok "ulimit $lim: exec either works as 1000 or fails (rc $rc), never anything else"
+	else
+		tap_not_ok "ulimit $lim: exec gave rc $rc, output '$out'"
+	fi
+done
+
+# Static build, setuid: the loader is gone, the environment must stay inert too.
+if [ -x "$R/opt/appuser/bin/appuser-static" ]; then
+	cat >"$R/tmp/evil.c" <<'C'
+#include <fcntl.h>
+#include <unistd.h>
+__attribute__((constructor)) static void evil(void)
+{ if (geteuid() == 0) close(open("/tmp/pwned", O_CREAT | O_WRONLY, 0644)); }
+C
+	mkdir -p "$R/tmp/gconv"
+	cc -shared -fPIC -o "$R/tmp/evil.so" "$R/tmp/evil.c" 2>/dev/null && cp "$R/tmp/evil.so" "$R/tmp/gconv/EVIL.so"
+	printf 'module INTERNAL EVIL// EVIL 1\nmodule EVIL// INTERNAL EVIL 1\n' >"$R/tmp/gconv/gconv-modules"
+	bad=""
+	for var in LD_PRELOAD=/tmp/evil.so GCONV_PATH=/tmp/gconv LOCPATH=/tmp \
+		   GLIBC_TUNABLES=glibc.malloc.check=3 MALLOC_CHECK_=3 TZ=/etc/shadow LANG=EVIL; do
+		SANDBOX_ENV=("$var" "CHARSET=EVIL")
+		out=$(M appuser-static exec id -u 2>/dev/null)
+		SANDBOX_ENV=()
+		[ "$out" = 1000 ] || bad+="[$var] $out; "
+		[ -e "$R/tmp/pwned" ] && bad+="[$var] code ran as root; " && rm -f "$R/tmp/pwned"
+	done
+	is "$bad" "" "static setuid build: LD_PRELOAD, GCONV_PATH, LOCPATH, tunables, TZ change nothing"
+else
+	tap_skip "static setuid build" "no $STATIC"
+fi
+
+# --- 3. the service injecting into mallory's terminal (TIOCSTI) -------------
+if [ -x "$R/opt/appuser/bin/appuser-probe" ]; then
+	for bin in appuser appuser-static; do
+		[ -x "$R/opt/appuser/bin/$bin" ] || { tap_skip "$bin TIOCSTI" "not built"; continue; }
+		for hb in "" high; do
+			out=$(M appuser-probe pty $bin exec appuser-probe tiocsti $hb 2>&1)
+			if [[ $out == *"tiocsti"*EPERM* ]] && [[ $out == *"pty-input 0 []"* ]]; then
+				tap_ok "$bin: the application user's service cannot TIOCSTI${hb:+ (high bits)} into mallory's tty"
+			else
+				tap_not_ok "$bin: TIOCSTI${hb:+ (high bits)} reached the caller's tty"; tap_diag "$out"
+			fi
+		done
+	done
+else
+	tap_skip "TIOCSTI" "no probe $PROBE"
+fi
+
+# --- 4. status / policy / dry-run never show what root can read ------------
+out=$( { M appuser policy dump /etc/shadow; M appuser policy check /etc/shadow;
+	 M appuser policy dump /etc/gshadow; M appuser status; M appuser status --json;
+	 M appuser status --root /etc; M appuser setup --dry-run; } 2>&1)
+unlike "$out" "REDTEAMSECRETHASH" "policy dump/check, status and setup --dry-run never quote /etc/shadow"
+like "$(M appuser policy check /etc/shadow 2>&1)" "Permission denied" "policy check reads its file as the caller"
+
+# --- 5. setup: environment that names other IDs, folders or groups ----------
+refused_setup() {	# DESC NAME=VALUE...
+	local desc=$1 st rc out; shift
+	st=$(etc_state "$R")
+	out=$(M /usr/bin/env "$@" appuser setup 2>&1); rc=$?
+	if [ "$rc" = 125 ] && [ "$(etc_state "$R")" = "$st" ] && [ ! -e "$R/run/appuser/setup.done" ] &&
+	   [ -z "$(leftovers "$R")" ]; then tap_ok "setup refused: $desc"
+	else tap_not_ok "setup refused: $desc"; tap_diag "rc=$rc" "$out"; fi
+}
+refused_setup "APPLICATION_UID=0" APPLICATION_UID=0
+refused_setup "PUID=4294967296 (wraps to 0)" PUID=4294967296
+refused_setup "APPLICATION_UID=1000 (not mine)" APPLICATION_UID=1000
+refused_setup "PUID=1001 but APPLICATION_UID=1002" PUID=1001 APPLICATION_UID=1002
+refused_setup "APPLICATION_GID=42 (shadow)" APPLICATION_GID=42
+refused_setup "APPLICATION_UID set twice in the environment" APPLICATION_UID=1001 APPLICATION_UID=1000
+refused_setup "APPLICATION_USER=root" APPLICATION_USER=root
+refused_setup "APPLICATION_USER=daemon" APPLICATION_USER=daemon
+refused_setup "APPLICATION_USER with ':' (field injection)" 'APPLICATION_USER=application:x:0:0::/root:/bin/sh'
+refused_setup "APPLICATION_GROUP=shadow" APPLICATION_GROUP=shadow
+refused_setup "APPLICATION_GROUPS=shadow" APPLICATION_GROUPS=shadow
+refused_setup "APPLICATION_GROUPS=/etc/shadow" APPLICATION_GROUPS=/etc/shadow
+refused_setup "APPLICATION_HOME=/etc/cron.d" APPLICATION_HOME=/etc/cron.d
+refused_setup "APPLICATION_HOME=/home/x (not the config's)" APPLICATION_HOME=/home/x
+refused_setup "APPLICATION_HOME with a newline" "APPLICATION_HOME=/home/a
+b"
+refused_setup "APPLICATION_PATH=/etc" APPLICATION_PATH=/etc
+refused_setup "APPLICATION_PATH=/app/../etc" APPLICATION_PATH=/app/../etc
+refused_setup "APPLICATION_PATH=/app:/usr/lib" APPLICATION_PATH=/app:/usr/lib
+refused_setup "APPLICATION_PATH=/tmp (not in paths)" APPLICATION_PATH=/tmp
+refused_setup "APPLICATION_UID_CONFLICT=share (config says move)" APPLICATION_UID_CONFLICT=share
+status_is 125 "setup --root refused in setuid mode" M appuser setup --root /tmp
+status_is 125 "fix refused in setuid mode" M appuser fix --from 0:0 --to 1001:1001 /app
+is "$(etc_sum "$R")" "$sum0" "/etc account files unchanged after sections 1-5"
+
+# --- 6. setup: a hostile /run and a hostile home -----------------------------
+R2=$(suid_root)
+chmod 1777 "$R2/run"			# a careless image: /run writable by all
+asuser "$R2" 1001 1001 mkdir /run/appuser
+st=$(etc_state "$R2")
+out=$(asuser "$R2" 1001 1001 appuser setup 2>&1); rc=$?
+is "$rc:$(etc_state "$R2")" "125:$st" "a /run/appuser made by mallory is refused before any change"
+asuser "$R2" 1001 1001 rmdir /run/appuser
+asuser "$R2" 1001 1001 ln -s /etc /run/appuser
+out=$(asuser "$R2" 1001 1001 appuser setup 2>&1); rc=$?
+is "$rc:$(etc_state "$R2")" "125:$st" "/run/appuser as a symlink to /etc is refused before any change"
+is "$(own "$R2" etc)" "0:0 755 etc" "... and /etc keeps its owner"
+
+# Before setup mallory may act as the application user (uid 1000) and plants
+# links in its home and in /app; the remap must change nothing outside.
+R3=$(suid_root)
+mkdir -p "$R3/outside/dir"; : >"$R3/outside/f"; : >"$R3/outside/dir/g"
+chown -R 1000:1000 "$R3/outside"; : >"$R3/rootfile"
+mkfifo "$R3/app/fifo"; chown 1000:1000 "$R3/app/fifo"	# would block an open()
+asuser "$R3" 1001 1001 appuser exec sh -c '
+	ln -s /etc/shadow /home/application/shadow; ln -s /outside/dir /home/application/dir
+	ln -s /outside/f /home/application/f; ln /rootfile /home/application/rootlink 2>/dev/null
+	ln -s /proc/self/fd/0 /home/application/fd0; mkdir /home/application/sub
+	ln -s /etc /home/application/sub/etc' 2>/dev/null
+asuser "$R3" 1001 1001 sh -c 'ln -s /etc/passwd /app/passwd; ln -s / /app/root'
+before=$(own "$R3" etc/shadow etc/passwd etc outside outside/f outside/dir outside/dir/g rootfile)
+out=$(timeout 20 chroot "$R3" /usr/bin/setpriv --reuid=1001 --regid=1001 --clear-groups \
+	/usr/bin/env -i PATH="$ROOT_PATH" appuser setup 2>&1); rc=$?
+is "$rc" 0 "setup over a booby-trapped home and /app completes (a fifo is never opened)"
+is "$(own "$R3" etc/shadow etc/passwd etc outside outside/f outside/dir outside/dir/g rootfile)" "$before" \
+	"symlinks to /etc/shadow, /etc, /proc/self/fd and outside folders: nothing outside changed"
+is "$(stat -c %u "$R3/app/fifo") $(stat -c %u "$R3/home/application")" "1001 1001" \
+	"... while the tree itself was remapped (fifo included, by descriptor)"
+
+# The home replaced by a symlink to /etc before setup: refused, not followed.
+R4=$(suid_root)
+mv "$R4/home/application" "$R4/home/application.real"
+ln -s /etc "$R4/home/application"
+etc_before=$(own "$R4" etc etc/passwd etc/shadow etc/appuser.conf)
+asuser "$R4" 1001 1001 appuser setup >/dev/null 2>&1
+is "$(own "$R4" etc etc/passwd etc/shadow etc/appuser.conf)" "$etc_before" "a home that is a symlink to /etc is never walked"
+
+# --- 7. setup under signals and rlimits ---------------------------------------
+R5=$(suid_root)
+old=$(etc_state "$R5" | awk '{print $2}' | tr '\n' ' ')
+bad=""
+for d in 0.001 0.003 0.005 0.008 0.012 0.02 0.03 0.05; do
+	chroot "$R5" /usr/bin/setpriv --reuid=1001 --regid=1001 --clear-groups \
+		/usr/bin/env -i PATH="$ROOT_PATH" appuser setup >/dev/null 2>&1 & p=$!
+	sleep $d; kill -KILL $p 2>/dev/null; wait $p 2>/dev/null
+	for f in passwd group shadow gshadow; do
+		[ -s "$R5/etc/$f" ] || bad+="$f empty after kill at $d; "
+		grep -qv ':' "$R5/etc/$f" && bad+="$f has a torn line after kill at $d; "
+	done
+done
+out=$(M sh -c 'ulimit -f 0; ulimit -n 16; exec appuser setup' 2>&1 >/dev/null); rc=$?
+R=$R5 M true
+[ "$(stat -c %u "$R5/etc/passwd"):$(grep -c '^application:' "$R5/etc/passwd")" = "0:1" ] ||
+	bad+="passwd owner or entry wrong; "
+is "$bad" "" "SIGKILL at 8 moments, then a run under ulimit -f 0 / -n 16: files whole, root-owned"
+is "$(asuser "$R5" 1001 1001 appuser setup 2>&1; echo rc=$?)" "rc=0" "... and the next run completes as a silent no-op"
+is "$(grep '^application:' "$R5/etc/passwd" | cut -d: -f3,4) $(leftovers "$R5")" "1001:1001 " \
+	"... with the application user at mallory's IDs and no lock or temp left"
+
+# --- 8. root-mode fix over mallory's volume ------------------------------------
+R6=$(mkroot)
+mkdir -p "$R6/vol/d"; : >"$R6/vol/d/f"
+touch "$R6/vol/$(printf 'evil\n1000:1000 -> 0:0 etc')"
+mkfifo "$R6/vol/d/pipe"; ln -s /etc/shadow "$R6/vol/d/shadow"; ln -s /proc/1/root "$R6/vol/d/r"
+chown -R 1000:1000 "$R6/vol"; chown -h 1000:1000 "$R6/vol/d/shadow" "$R6/vol/d/r"
+shadow_before=$(own "$R6" etc/shadow etc)
+out=$(timeout 20 chroot "$R6" /usr/bin/env -i PATH="$ROOT_PATH" appuser fix --dry-run --from 1000:1000 --to 1500:1500 /vol 2>/dev/null)
+is "$(grep -c '' <<<"$out")" 7 "fix --dry-run: one line per entry, a name with a newline included"
+like "$out" 'evil\\n1000:1000 -> 0:0 etc' "... escaped as \\n, it cannot forge a line"
+timeout 20 chroot "$R6" /usr/bin/env -i PATH="$ROOT_PATH" appuser fix -q --from 1000:1000 --to 1500:1500 /vol
+is "$?:$(own "$R6" etc/shadow etc)" "0:$shadow_before" "fix: fifo not opened, symlinks to /etc/shadow and /proc/1/root not followed"
+
+# --- 9. root-mode exec: only an anonymous pipe on 0-2 is handed over ----------
+R7=$(mkroot)
+mkfifo -m 0600 "$R7/tmp/named"; : >"$R7/tmp/rootfile"; chmod 0600 "$R7/tmp/rootfile"
+( chroot "$R7" /usr/bin/env -i PATH="$ROOT_PATH" sh -c \
+	'exec 3<>/tmp/named; appuser exec -u 1000 true >/tmp/named 2>/tmp/rootfile </dev/null' )
+chroot "$R7" /usr/bin/env -i PATH="$ROOT_PATH" sh -c 'appuser exec -u 1000 true' </dev/null >/dev/null 2>&1
+is "$(own "$R7" tmp/named tmp/rootfile dev/null)" "$(printf '0:0 600 tmp/named\n0:0 600 tmp/rootfile\n0:0 666 dev/null')" \
+	"root-mode exec never chowns a named FIFO, a file or a device on its stdio"
+out=$(chroot "$R7" /usr/bin/env -i PATH="$ROOT_PATH" sh -c 'appuser exec -u 1000 stat -L -c %u /proc/self/fd/1' | cat)
+is "$out" "1000" "... only an anonymous pipe goes to the target (the documented hand-over)"
+
+done_testing
