@@ -301,8 +301,9 @@ static void summary(const struct ctx *x, const struct remap_stats *st)
 				      remap_fmt_count(st->dropped, d, sizeof d));
 	if (st->passes > 1 && n < sizeof extra)
 		snprintf(extra + n, sizeof extra - n, ", %u passes", st->passes);
-	info("%s: %s: %s entries, %s %s, %s error%s%s, %.1f s", x->tag, x->path,
-	     remap_fmt_count(st->entries, e, sizeof e), remap_fmt_count(st->changed, c, sizeof c),
+	info("%s: %s: %s entr%s, %s %s, %s error%s%s, %.1f s", x->tag, x->path,
+	     remap_fmt_count(st->entries, e, sizeof e), st->entries == 1 ? "y" : "ies",
+	     remap_fmt_count(st->changed, c, sizeof c),
 	     x->o->dry_run ? "to change (dry run)" : "changed",
 	     remap_fmt_count(st->errors, r, sizeof r), st->errors == 1 ? "" : "s", extra, st->seconds);
 }
