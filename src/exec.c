@@ -300,6 +300,14 @@ static int run(const struct caller *c, struct exec_opts *o)
 			die(EXIT_FAIL, "exec: --seccomp none is refused in setuid mode");
 		if (!seccomp_is_builtin(profile))
 			die(EXIT_FAIL, "exec: custom seccomp files are refused in setuid mode");
+		/* The caller may tighten the config's profile, never loosen it:
+		 * `strict` is `default` plus more, so only the configured
+		 * profile or `strict` is allowed. */
+		if (o->seccomp && strcmp(o->seccomp, cfg.seccomp ? cfg.seccomp : DEFAULT_SECCOMP) &&
+		    strcmp(o->seccomp, "strict"))
+			die(EXIT_FAIL, "exec: --seccomp %s would loosen the configured profile "
+			    "'%s'; refused in setuid mode", o->seccomp,
+			    cfg.seccomp ? cfg.seccomp : DEFAULT_SECCOMP);
 		/* The caller may not pick a domain: only the config's context. */
 		if (o->selinux_context && (!cfg.selinux_context ||
 					   strcmp(o->selinux_context, cfg.selinux_context)))

@@ -10,6 +10,7 @@
 #include "rootfs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,9 +186,21 @@ static void default_to(struct owner_spec *to)
 static int default_from(const char *path, struct owner_spec *from)
 {
 	struct stat st;
+	int fd = open_nolinks(path, O_PATH);	/* as remap_tree() will open it */
 
-	if (stat(path, &st) < 0) {
-		msg_errno(errno, "fix: %s", path);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		int err = fd < 0 ? -fd : errno;
+		if (fd >= 0)
+			close(fd);
+		if (err == ELOOP)
+			msg("fix: %s: is or goes through a symlink; name the real folder", path);
+		else
+			msg_errno(err, "fix: %s", path);
+		return -1;
+	}
+	close(fd);
+	if (S_ISLNK(st.st_mode)) {
+		msg("fix: %s: is a symlink; name the real folder", path);
 		return -1;
 	}
 	*from = (struct owner_spec){ st.st_uid != 0, st.st_gid != 0, st.st_uid, st.st_gid };

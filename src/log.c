@@ -128,6 +128,11 @@ void audit(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
 	va_end(ap);
+	/* The caller chooses parts of it (a command name): no control byte may
+	 * forge a second syslog record or a fake header. */
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	msg("%s", line);
 	syslog_line(line);
 }

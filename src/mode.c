@@ -111,6 +111,10 @@ void hygiene_writer(const struct caller *c)
 
 	if (c->mode != MODE_SETUID)
 		return;
+	/* Files we create (locks, /run/appuser, a home's parents) belong to
+	 * root:root, not to the caller's group. */
+	if (setresgid((gid_t)-1, 0, (gid_t)-1) < 0)
+		die_errno(EXIT_FAIL, errno, "setresgid");
 	for (size_t i = 0; i < sizeof unlimit / sizeof *unlimit; i++)
 		(void)setrlimit(unlimit[i], &rl);
 	rl.rlim_cur = rl.rlim_max = 0;

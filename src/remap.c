@@ -10,6 +10,7 @@
  * /etc/shadow in between (CVE-2017-18078, CVE-2013-4235's race class),
  * and a symlink is changed itself, never followed. */
 #include "remap.h"
+#include "rootfs.h"
 #include "log.h"
 #include "remap_rule.h"
 #include "walk.h"
@@ -348,11 +349,18 @@ static int open_start(struct ctx *x, int *pfd, struct statx *sx)
 {
 	char real[4096];
 	struct statx root;
-	int fd = open(x->path, O_PATH | O_CLOEXEC | (x->o->start_nofollow ? O_NOFOLLOW : 0));
+	/* No symlink anywhere on the way, not only the last component: an
+	 * admin's `fix /app/storage` must not follow a storage -> /var/lib/db
+	 * that the volume's owner planted (chown -R on a symlink argument
+	 * changes only the link).  Name the real folder instead. */
+	int fd = open_nolinks(x->path, O_PATH);
 	enum remap_path_class cls;
 
+	if (fd == -ELOOP)
+		return refuse(x, ELOOP, "is or goes through a symlink; name the real folder "
+			      "(refused: a symlink could lead anywhere)");
 	if (fd < 0)
-		return errno == ENOENT ? -ENOENT : refuse(x, errno, strerror(errno));
+		return fd == -ENOENT ? -ENOENT : refuse(x, -fd, strerror(-fd));
 	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, WALK_STATX_MASK, sx) < 0) {
 		close(fd);
 		return refuse(x, errno, strerror(errno));

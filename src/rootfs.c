@@ -2,6 +2,7 @@
 #include "rootfs.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdio.h>
@@ -47,6 +48,86 @@ int rootfs_openat(const struct rootfs *r, const char *rel, int flags, mode_t mod
 	}
 	fd = openat(r->fd, rel, flags | O_CLOEXEC | O_NOFOLLOW, mode);
 	return fd < 0 ? -errno : fd;
+}
+
+/* Fallback without openat2: one component at a time, never following. */
+static int walk_nolinks(int dirfd, const char *rel, int flags, mode_t mode)
+{
+	char buf[4096], *save = NULL, *comp, *next;
+	int fd = dup(dirfd), nfd;
+
+	if (fd < 0 || strlen(rel) >= sizeof buf) {
+		if (fd >= 0)
+			close(fd);
+		return fd < 0 ? -errno : -ENAMETOOLONG;
+	}
+	strcpy(buf, rel);
+	for (comp = strtok_r(buf, "/", &save); comp; comp = next) {
+		bool last;
+
+		next = strtok_r(NULL, "/", &save);
+		last = next == NULL;
+		if (!strcmp(comp, "..")) {
+			close(fd);
+			return -EXDEV;	/* canonical paths only */
+		}
+		nfd = openat(fd, comp, (last ? flags : O_PATH | O_DIRECTORY) | O_NOFOLLOW | O_CLOEXEC,
+			     mode);
+		if (nfd < 0 && errno == ENOTDIR && !last) {
+			struct stat st;
+			if (fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+				errno = ELOOP;
+		}
+		close(fd);
+		if (nfd < 0)
+			return -errno;
+		if (last && (flags & O_PATH)) {
+			struct stat st;
+			if (fstat(nfd, &st) == 0 && S_ISLNK(st.st_mode)) {
+				close(nfd);
+				return -ELOOP;
+			}
+		}
+		fd = nfd;
+	}
+	return fd;
+}
+
+static int openat_nolinks(int dirfd, const char *rel, int flags, mode_t mode, bool in_root)
+{
+	struct open_how how = {
+		.flags = (unsigned)flags | O_CLOEXEC | O_NOFOLLOW,
+		.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
+			   (in_root ? RESOLVE_IN_ROOT : 0),
+	};
+	int fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
+
+	if (fd >= 0)
+		return fd;
+	if (errno != ENOSYS && errno != EPERM)
+		return -errno;
+	if (rel[0] == '/') {
+		int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root < 0)
+			return -errno;
+		fd = walk_nolinks(root, rel, flags, mode);
+		close(root);
+		return fd;
+	}
+	return walk_nolinks(dirfd, rel, flags, mode);
+}
+
+int rootfs_openat_nolinks(const struct rootfs *r, const char *rel, int flags, mode_t mode)
+{
+	while (*rel == '/')
+		rel++;
+	return openat_nolinks(r->fd, *rel ? rel : ".", flags, mode, true);
+}
+
+int open_nolinks(const char *path, int flags)
+{
+	return openat_nolinks(AT_FDCWD, path, flags, 0, false);
 }
 
 int read_fd_all(int fd, size_t max, char **bufp, size_t *lenp)

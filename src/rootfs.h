@@ -27,6 +27,17 @@ int rootfs_openat(const struct rootfs *r, const char *rel, int flags, mode_t mod
  * Returns 0 or -errno (-EFBIG when larger than max). */
 int rootfs_read_file(const struct rootfs *r, const char *rel, size_t max, char **buf, size_t *len);
 
+/* The same, but no symlink may appear anywhere on the way
+ * (RESOLVE_NO_SYMLINKS; without openat2, one component at a time with
+ * O_NOFOLLOW).  For folders whose parents a user may write: a symlink
+ * planted in /app/var must not send a chown or mkdir elsewhere.
+ * A symlink gives -ELOOP. */
+int rootfs_openat_nolinks(const struct rootfs *r, const char *rel, int flags, mode_t mode);
+
+/* An absolute or relative host path, opened the same way (AT_FDCWD).
+ * Returns an fd or -errno (-ELOOP: a symlink on the way). */
+int open_nolinks(const char *path, int flags);
+
 /* Read a whole regular file from fd (at most max bytes); NUL-terminated. */
 int read_fd_all(int fd, size_t max, char **buf, size_t *len);
 

@@ -109,11 +109,13 @@ static void load_inputs(struct setup_run *r)
 
 /* --- facts about folders -------------------------------------------------- */
 
-/* Owner of path in the root, never through a final symlink (a symlink to
- * /etc as APPLICATION_PATH must not make setup remap /etc). */
+/* Owner of path in the root, never through a symlink anywhere on the way
+ * (APPLICATION_PATH=/app/var/cache with a planted /app/var -> /srv must
+ * not make setup remap /srv/cache). */
 static int stat_path(const struct setup_run *r, const char *path, bool follow, struct stat *st)
 {
-	int fd = rootfs_openat(&r->root, path, O_PATH | (follow ? 0 : O_NOFOLLOW), 0), rc = 0;
+	int fd = follow ? rootfs_openat(&r->root, path, O_PATH, 0)
+			: rootfs_openat_nolinks(&r->root, path, O_PATH, 0), rc = 0;
 
 	if (fd < 0)
 		return fd;
@@ -133,7 +135,7 @@ static void add_path(struct setup_run *r, const char *path, bool must_exist, con
 	int rc = stat_path(r, path, false, &st);
 
 	if (rc == -ELOOP)
-		die(EXIT_FAIL, "setup: %s: '%s' is a symlink; name the folder itself", what,
+		die(EXIT_FAIL, "setup: %s: '%s' is or goes through a symlink; name the real folder", what,
 		    env_quote(path, q, sizeof q));
 	if (rc < 0 && (must_exist || rc != -ENOENT))
 		die(EXIT_FAIL, "setup: %s: '%s' %s", what, env_quote(path, q, sizeof q),

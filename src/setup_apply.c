@@ -106,7 +106,7 @@ bool setup_home_missing(const struct setup_run *r)
 
 	if (!home_wanted(r->plan.home))
 		return false;
-	fd = rootfs_openat(&r->root, r->plan.home, O_PATH | O_NOFOLLOW, 0);
+	fd = rootfs_openat_nolinks(&r->root, r->plan.home, O_PATH, 0);
 	if (fd >= 0)
 		close(fd);
 	return fd == -ENOENT;
@@ -118,7 +118,9 @@ static int open_dir(const struct setup_run *r, const char *path, size_t len)
 	char buf[ENV_PATH_MAX];
 
 	snprintf(buf, sizeof buf, "%.*s", (int)len, path);
-	return rootfs_openat(&r->root, len ? buf : ".", O_PATH | O_DIRECTORY, 0);
+	/* No symlink on the way: home = /app/users/x with a planted
+	 * /app/users -> /etc must not create /etc/x. */
+	return rootfs_openat_nolinks(&r->root, len ? buf : ".", O_PATH | O_DIRECTORY, 0);
 }
 
 /* The home's parent folder, its missing folders created root-owned 0755
@@ -213,8 +215,8 @@ static bool inside_root(const struct setup_run *r, const char *rel, const char *
 
 	if (!r->root_arg)
 		return true;
-	fa = rootfs_openat(&r->root, rel, O_PATH | O_NOFOLLOW, 0);
-	fb = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	fa = rootfs_openat_nolinks(&r->root, rel, O_PATH, 0);
+	fb = open_nolinks(path, O_PATH);
 	same = fa >= 0 && fb >= 0 && fstat(fa, &a) == 0 && fstat(fb, &b) == 0 &&
 	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 	if (fa >= 0)

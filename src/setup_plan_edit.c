@@ -161,7 +161,11 @@ void plan_remap_add(struct plan_ctx *c, int job, bool uid, uint32_t from, uint32
 	size_t *n = uid ? &m->nuid : &m->ngid;
 	uint32_t *f = uid ? m->uid_from : m->gid_from, *t = uid ? m->uid_to : m->gid_to;
 
-	if (from == to)
+	/* Never take files away from root (uid 0) or root's group (gid 0):
+	 * an OpenShift-style user in group 0 that moves to gid 20 must not
+	 * hand every root:root file under its folders to group 20 (the
+	 * red-team's /app/var -> /var case).  The account still changes. */
+	if (from == to || from == 0)
 		return;
 	for (size_t i = 0; i < *n; i++)
 		if (f[i] == from)

@@ -295,4 +295,85 @@ else
 	tap_skip "i386 clone(CLONE_NEWUTS)" "not x86_64 or no static C compiler"
 fi
 
+# --- Red-team findings, fixed: each was a working attack before the fix.
+
+# 1. root-mode `fix PATH` through a symlink planted in the volume.
+R8=$(mkroot "$TESTS/fixtures/webdevops")
+mkdir -p "$R8/app" "$R8/var/lib/db/data" "$R8/home/admin/.ssh"; echo secret > "$R8/var/lib/db/data/creds"
+: > "$R8/home/admin/.ssh/authorized_keys"
+chown -R 1001:1001 "$R8/app"; chown -R 999:999 "$R8/var/lib/db"; chmod -R go-rwx "$R8/var/lib/db"
+chown -R 1500:1500 "$R8/home/admin"
+before=$(own "$R8" var/lib/db var/lib/db/data/creds home/admin/.ssh/authorized_keys)
+asuser "$R8" 1001 1001 sh -c 'ln -s /var/lib/db /app/storage; mkdir /app/real; ln -s /var/lib /app/sub; ln -s /home/admin /app/zz'
+status_is 125 "fix: a symlink as PATH is refused, not followed" inroot "$R8" appuser fix --to 1001:1001 /app/storage
+status_is 125 "fix: a symlink as PATH with --from is refused too" inroot "$R8" appuser fix --from 999:999 --to 1001:1001 /app/storage
+status_is 125 "fix: a symlink in a middle folder is refused" inroot "$R8" appuser fix --from 999:999 --to 1001:1001 /app/sub/db
+inroot "$R8" sh -c 'appuser fix -q --from 1500:1500 --to 1001:1001 /app/*' >/dev/null 2>&1
+is "$(own "$R8" var/lib/db var/lib/db/data/creds home/admin/.ssh/authorized_keys)" "$before" \
+	"fix: nothing outside the volume changed owner (storage, sub, glob over /app/*)"
+
+# 2. setuid setup: configured paths and home under a folder the caller can write.
+R9=$(suid_root "allow_setuid = yes
+user = application
+paths = /app/var/cache
+home = /app/users/application
+uid_range = 1000-60000")
+mkdir -p "$R9/srv/other/cache"; : > "$R9/srv/other/cache/f"; chown -R 1000:1000 "$R9/srv/other"
+rm -rf "$R9/home/application"
+before=$(own "$R9" srv/other/cache srv/other/cache/f)
+asuser "$R9" 1001 1001 sh -c 'ln -s /srv/other /app/var; ln -s /etc /app/users'
+asuser "$R9" 1001 1001 appuser setup >/dev/null 2>&1
+is "$(own "$R9" srv/other/cache srv/other/cache/f)" "$before" "setuid setup: paths through a planted symlink are not remapped"
+check_fail "setuid setup: no home created through a planted /app/users -> /etc" test -e "$R9/etc/application"
+
+# 2b. an application user in group 0 (OpenShift style): root's group is never remapped.
+R10=$(suid_root "allow_setuid = yes
+user = application
+paths = /app
+uid_range = 1000-60000")
+sed -i 's/^application:x:1000:1000:/application:x:1000:0:/' "$R10/etc/passwd"
+sed -i '/^application:/d' "$R10/etc/group" "$R10/etc/gshadow"
+echo 'root-only' > "$R10/app/secret.log"; chown 0:0 "$R10/app/secret.log"; chmod 0640 "$R10/app/secret.log"
+asuser "$R10" 1001 1001 appuser setup >/dev/null 2>&1
+is "$(own "$R10" app/secret.log)" "0:0 640 app/secret.log" "setuid setup: a root:root file keeps group 0 when the user leaves gid 0"
+check_fail "setuid setup: the caller still cannot read it" asuser "$R10" 1001 1001 cat /app/secret.log
+
+# 3. seccomp: a setuid caller may tighten the configured profile, never loosen it.
+R11=$(suid_root "allow_setuid = yes
+user = application
+seccomp = strict
+uid_range = 1000-60000")
+status_is 125 "setuid exec: --seccomp default under a strict config is refused" \
+	asuser "$R11" 1001 1001 appuser exec --seccomp default true
+status_is 0 "setuid exec: --seccomp strict under a strict config works" \
+	asuser "$R11" 1001 1001 appuser exec --seccomp strict true
+status_is 0 "setuid exec: --seccomp strict under the default config works" \
+	asuser "$R" 1001 1001 appuser exec --seccomp strict true
+
+# 4. syslog: a command name with a newline cannot forge a second record.
+if command -v perl >/dev/null; then
+	R12=$(suid_root)
+	cat > "$R12/tmp/logd.pl" <<'P'
+use Socket; my $p = shift; unlink $p;
+socket(my $s, PF_UNIX, SOCK_DGRAM, 0) or die; bind($s, pack_sockaddr_un($p)) or die;
+chmod 0666, $p; open(my $r, '>', "$p.ready"); close $r;
+recv($s, my $buf, 4096, 0); open(my $o, '>', "$p.out"); print $o $buf; close $o;
+P
+	perl "$R12/tmp/logd.pl" "$R12/dev/log" & pid=$!
+	for i in $(seq 100); do [ -e "$R12/dev/log.ready" ] && break; sleep 0.05; done
+	asuser "$R12" 1001 1001 appuser exec -- "$(printf 'id\n<13>Nov 28 00:00:00 appuser[1]: audit: ruid=0: forged')" >/dev/null 2>&1
+	wait $pid
+	unlike "$(cat "$R12/dev/log.out")" $'\n|\r' "audit to syslog: no newline from the caller reaches the record"
+	like "$(cat "$R12/dev/log.out")" "ruid=1001" "audit to syslog: the real caller's uid is recorded"
+else
+	tap_skip "syslog forging" "no perl"
+fi
+
+# 5. files created by a setuid setup belong to root:root, not the caller's group.
+R13=$(suid_root)
+rm -rf "$R13/home/application"
+asuser "$R13" 1001 1001 appuser setup >/dev/null 2>&1
+is "$(stat -c '%g' "$R13/run/appuser" "$R13/etc/.pwd.lock" 2>&1 | sort -u | tr '\n' ' ')" "0 " \
+	"setuid setup: /run/appuser and the lock file are group root"
+
 done_testing

@@ -109,7 +109,7 @@ ln -s "$R5/outside" "$R4/srv"
 out=$(env -i PATH=/usr/bin:/bin APPLICATION_UID=1300 APPLICATION_PATH=/srv/app \
 	"$APPUSER_BIN" setup --root "$R4" 2>&1); rc=$?
 is "$(stat -c %u "$R5/outside/app/f")" "1000" "--root: a symlink out of the image is not followed by the remap"
-like "$out" "leads out of --root" "... and says so"
+like "$out" "goes through a symlink" "... and says so"
 # An absolute symlink in the image must not reach the host.
 R3=$(mkroot)
 ln -sf /etc/passwd-outside "$R3/etc/passwd-link"
