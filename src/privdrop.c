@@ -13,19 +13,31 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+/* The highest capability the kernel knows: PR_CAPBSET_READ fails with
+ * EINVAL above it.  A binary search: six cheap calls. */
 static int last_cap(void)
 {
 	static int last = -1;
+	int lo = 0, hi = 63;
 
-	if (last < 0) {
-		/* The bounding set tells us which caps the kernel knows. */
-		for (last = 0; last < 63; last++)
-			if (prctl(PR_CAPBSET_READ, last + 1, 0, 0, 0) < 0)
-				break;
+	if (last >= 0)
+		return last;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (prctl(PR_CAPBSET_READ, mid, 0, 0, 0) >= 0)
+			lo = mid;
+		else
+			hi = mid - 1;
 	}
-	return last;
+	return last = lo;
+}
+
+static bool kept(const struct drop_plan *p, int cap)
+{
+	return (p->keep & ((capset_t)1 << cap)) != 0;
 }
 
 static void set_groups(const struct target *t)
@@ -75,33 +87,34 @@ static void switch_ids(const struct drop_plan *p)
 	 *    that is NSS, and libcap-ng's INIT_SUPP_GRP calls it). */
 	set_groups(t);
 
-	/* 2. The capability state we want to end with; the bounding set
-	 *    keeps only the kept caps (empty by default), applied now while
-	 *    we still hold CAP_SETPCAP. */
-	capng_clear(CAPNG_SELECT_ALL);
+	/* 2. The bounding set keeps only the kept caps (empty by default),
+	 *    dropped now while we still hold CAP_SETPCAP.  Plain prctl: libcap-ng's
+	 *    capng_apply() re-reads /proc/PID/status for it, several times. */
 	for (int cap = 0; cap <= last_cap(); cap++)
-		if (p->keep & ((capset_t)1 << cap))
-			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED |
-				     CAPNG_INHERITABLE | CAPNG_BOUNDING_SET, (unsigned)cap);
-	if (capng_apply(CAPNG_SELECT_BOUNDS) < 0)
-		die(EXIT_FAIL, "exec: cannot clear the capability bounding set");
+		if (!kept(p, cap) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			die_errno(EXIT_FAIL, errno, "exec: cannot drop %s from the bounding set",
+				  capng_capability_to_name((unsigned)cap));
 
-	/* 3-4. setresgid then setresuid, all three IDs each, keeping only
-	 *      the caps set above across the uid change. */
-	rc = capng_change_id((int)t->uid, (int)t->gid, CAPNG_CLEAR_AMBIENT);
+	/* 3-4. setresgid then setresuid, all three IDs each (libcap-ng),
+	 *      keeping only the caps in its state across the uid change. */
+	capng_clear(CAPNG_SELECT_CAPS);
+	for (int cap = 0; cap <= last_cap(); cap++)
+		if (kept(p, cap))
+			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED |
+				     CAPNG_INHERITABLE, (unsigned)cap);
+	rc = capng_change_id((int)t->uid, (int)t->gid, CAPNG_NO_FLAG);
 	if (rc < 0)
 		die(EXIT_FAIL, "exec: cannot switch to uid %u gid %u (libcap-ng error %d)",
 		    t->uid, t->gid, rc);
 
-	/* 5. Ambient caps, so kept caps survive execve for a non-root
-	 *    target (moby#8460). */
-	if (p->keep) {
-		for (int cap = 0; cap <= last_cap(); cap++)
-			if (p->keep & ((capset_t)1 << cap))
-				capng_update(CAPNG_ADD, CAPNG_AMBIENT, (unsigned)cap);
-		if (capng_apply(CAPNG_SELECT_AMBIENT) < 0)
-			die(EXIT_FAIL, "exec: cannot raise ambient capabilities");
-	}
+	/* 5. Ambient caps: none inherited from the caller, and the kept ones
+	 *    raised so they survive execve for a non-root target (moby#8460). */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: cannot clear ambient capabilities");
+	for (int cap = 0; cap <= last_cap(); cap++)
+		if (kept(p, cap) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			die_errno(EXIT_FAIL, errno, "exec: cannot raise ambient %s",
+				  capng_capability_to_name((unsigned)cap));
 }
 
 static bool groups_match(const struct target *t)
@@ -127,6 +140,30 @@ static bool groups_match(const struct target *t)
 	return ok;
 }
 
+/* Read the five capability sets back with the kernel's own calls. */
+static void verify_caps(const struct drop_plan *p)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: cannot read back capabilities");
+	for (int cap = 0; cap <= last_cap(); cap++) {
+		uint32_t bit = 1u << (cap % 32);
+		int w = cap / 32;
+		bool want = kept(p, cap);
+		bool eff = d[w].effective & bit, prm = d[w].permitted & bit,
+		     inh = d[w].inheritable & bit;
+		int bnd = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+		int amb = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
+
+		if (eff != want || prm != want || inh != want || (bnd == 1) != want ||
+		    (amb == 1) != want)
+			die(EXIT_FAIL, "exec: capability %s is not as planned after the switch",
+			    capng_capability_to_name((unsigned)cap));
+	}
+}
+
 /* 6. Trust nothing we just did: read it all back. */
 static void verify(const struct drop_plan *p)
 {
@@ -150,19 +187,7 @@ static void verify(const struct drop_plan *p)
 	if (t->gid != 0 && !(p->keep & ((capset_t)1 << CAP_SETGID)) &&
 	    (setgid(0) == 0 || setegid(0) == 0))
 		die(EXIT_FAIL, "exec: could regain gid 0 after the switch; aborting");
-	capng_clear(CAPNG_SELECT_ALL);
-	if (capng_get_caps_process() < 0)
-		die(EXIT_FAIL, "exec: cannot read back capabilities");
-	for (int cap = 0; cap <= last_cap(); cap++) {
-		bool want = p->keep & ((capset_t)1 << cap);
-		if (capng_have_capability(CAPNG_EFFECTIVE, (unsigned)cap) != want ||
-		    capng_have_capability(CAPNG_PERMITTED, (unsigned)cap) != want ||
-		    capng_have_capability(CAPNG_INHERITABLE, (unsigned)cap) != want ||
-		    capng_have_capability(CAPNG_BOUNDING_SET, (unsigned)cap) != want ||
-		    capng_have_capability(CAPNG_AMBIENT, (unsigned)cap) != want)
-			die(EXIT_FAIL, "exec: capability %s is not as planned after the switch",
-			    capng_capability_to_name((unsigned)cap));
-	}
+	verify_caps(p);
 }
 
 void privdrop_apply(const struct drop_plan *p)
