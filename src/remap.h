@@ -29,7 +29,7 @@ struct remap_opts {
 	unsigned nthreads;	/* 0 = one per available CPU */
 	/* Added with the engine (all default to false/NULL when zeroed): */
 	bool allow_system;	/* start may be "/" or under /etc, /dev (root mode + explicit flag) */
-	bool start_nofollow;	/* refuse a path whose last component is a symlink */
+	bool start_nofollow;	/* kept for callers: a symlink anywhere on the way is always refused */
 	const char *tag;	/* message prefix after "appuser: ", default "fix" */
 };
 
@@ -49,8 +49,8 @@ struct remap_stats {
  * when path itself cannot be opened safely.
  *
  * Details (appuser(8) "fix" has the user-facing rules):
- * - path itself is resolved as given (symlinks followed unless
- *   start_nofollow); nothing below it is ever followed.  "/" and paths
+ * - path itself may not be, or go through, a symlink (-ELOOP, said);
+ *   nothing below it is ever followed either.  "/" and paths
  *   resolving under /etc or /dev give -EPERM unless allow_system; under
  *   /proc or /sys always -EPERM.  The reason is printed (one line).
  * - An invalid map (see remap_map_check) or a cycle (A->B, B->A) gives

@@ -136,16 +136,20 @@ static void test_refusals(void **state)
 	m.uid_from[0] = 4000000, m.uid_to[0] = 4000001;	/* owns nothing anywhere */
 	assert_int_equal(remap_tree("/etc", &m, &o, &st), -EPERM);
 	assert_int_equal(remap_tree("/", &m, &o, &st), -EPERM);
-	assert_int_equal(remap_tree("/proc/self", &m, &o, &st), -EPERM);
+	assert_int_equal(remap_tree("/proc/self", &m, &o, &st), -ELOOP);	/* a symlink */
 	o.allow_system = true;
 	assert_int_equal(remap_tree("/proc", &m, &o, &st), -EPERM);
 	assert_int_equal(remap_tree(T "/missing", &m, &o, &st), -ENOENT);
 	mkdir_own(T "/real", 0, 0);
 	assert_int_equal(symlink("real", T "/sym"), 0);
+	/* A symlink anywhere on the way is refused, whatever start_nofollow says. */
 	o.start_nofollow = true;
 	assert_int_equal(remap_tree(T "/sym", &m, &o, &st), -ELOOP);
 	o.start_nofollow = false;
-	assert_int_equal(remap_tree(T "/sym", &m, &o, &st), 0);
+	assert_int_equal(remap_tree(T "/sym", &m, &o, &st), -ELOOP);
+	mkdir_own(T "/real/sub", 0, 0);
+	assert_int_equal(remap_tree(T "/sym/sub", &m, &o, &st), -ELOOP);
+	assert_int_equal(remap_tree(T "/real/sub", &m, &o, &st), 0);
 }
 
 /* 8 threads, 300 levels deep plus 40 x 40 wide, with 60 descriptors in
