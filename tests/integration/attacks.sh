@@ -376,4 +376,48 @@ asuser "$R13" 1001 1001 appuser setup >/dev/null 2>&1
 is "$(stat -c '%g' "$R13/run/appuser" "$R13/etc/.pwd.lock" 2>&1 | sort -u | tr '\n' ' ')" "0 " \
 	"setuid setup: /run/appuser and the lock file are group root"
 
+# 6. A swap race during a setuid setup's remap: the caller owns the volume
+#    and swaps its folders with symlinks out of it, its files with
+#    hardlinks, while setup remaps 1000 -> 1001 there; nothing outside the
+#    volume may change owner, in any of many rounds.
+R14=$(suid_root)
+mkdir -p "$R14/app/d" "$R14/srv/victim"
+for i in 1 2 3 4; do
+	mkdir "$R14/app/d/v$i"; : > "$R14/app/d/v$i/f"; : > "$R14/app/d/f$i"
+	ln -s /srv/victim "$R14/app/d/s$i"; ln "$R14/etc/passwd" "$R14/app/d/h$i"
+done
+for j in 1 2 3; do : > "$R14/srv/victim/f$j"; done
+chown -R 1000:1000 "$R14/app/d" "$R14/srv/victim"; chown 1001:1001 "$R14/app" "$R14/app/d"
+cp -a "$R14/etc" "$R14/etc.orig"
+victim() { (cd "$R14" && stat -c '%u:%g %n' srv/victim srv/victim/* etc/passwd); }
+before=$(victim)
+cat > "$R14/tmp/racer.pl" <<'EOF2'
+use strict; use POSIX ();
+my ($dir, $stop) = @ARGV;
+my %nr = (x86_64 => 316, aarch64 => 276);
+my $nr = $nr{(POSIX::uname())[4]} or exit 3;
+my @n = map { ["v$_", "s$_", "f$_", "h$_"] } 1 .. 4;
+chdir $dir or die;
+until (-e $stop) {
+	for my $p (@n) { syscall($nr, -100, $p->[0], -100, $p->[1], 2); syscall($nr, -100, $p->[2], -100, $p->[3], 2); }
+}
+EOF2
+if command -v perl >/dev/null; then
+	rm -f "$R14/tmp/stop"
+	asuser "$R14" 1001 1001 perl /tmp/racer.pl /app/d /tmp/stop & racer=$!
+	bad=0 rounds=0
+	for i in $(seq 1 40); do
+		asuser "$R14" 1001 1001 appuser setup -q >/dev/null 2>&1
+		rounds=$((rounds + 1))
+		[ "$(victim)" = "$before" ] || { bad=1; break; }
+		# reset as root for the next round: accounts, marker, the volume's files
+		cp -a "$R14/etc.orig/." "$R14/etc/"; rm -rf "$R14/run/appuser"
+		find "$R14/app/d" -mindepth 1 ! -type l -exec chown -h 1000:1000 {} + 2>/dev/null
+	done
+	touch "$R14/tmp/stop"; wait $racer 2>/dev/null
+	is "$bad" 0 "setuid setup: $rounds remaps against a swapping racer never changed anything outside /app"
+else
+	tap_skip "setuid setup racer" "no perl"
+fi
+
 done_testing
