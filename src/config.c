@@ -10,6 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const char *config_app_user(const struct config *cfg)
+{
+	return cfg->user ? cfg->user : CONFIG_DEFAULT_USER;
+}
+
 void config_free(struct config *cfg)
 {
 	free(cfg->user);

@@ -40,6 +40,11 @@ struct config {
 	char *uid_conflict, *gid_conflict;
 };
 
+/* The application user when the environment does not name one. */
+#define CONFIG_DEFAULT_USER "application"
+/* The configured application user, else CONFIG_DEFAULT_USER. */
+const char *config_app_user(const struct config *cfg);
+
 /* Parse text; on error returns -1 with "line N: reason" in err. */
 int config_parse(const char *buf, size_t len, struct config *cfg, char *err, size_t errlen);
 void config_free(struct config *cfg);

@@ -21,7 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DEFAULT_APP_USER "application"
 #define DEFAULT_SECCOMP "default"
 
 struct exec_opts {
@@ -112,7 +111,7 @@ static void load_accounts(const struct rootfs *root, struct acct_db *pw, struct 
 static const char *app_user(const struct caller *c, const struct config *cfg)
 {
 	const char *env = getenv("APPLICATION_USER");
-	const char *conf = cfg->user ? cfg->user : DEFAULT_APP_USER;
+	const char *conf = config_app_user(cfg);
 
 	if (env && *env) {
 		if (c->mode == MODE_SETUID && strcmp(env, conf))

@@ -18,7 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DEFAULT_APP_USER "application"
 #define MAX_JOBS 64
 
 struct fix_opts {
@@ -166,7 +165,7 @@ static void default_to(struct owner_spec *to)
 	if (!name || !*name) {
 		if (config_load(&root, &cfg, err, sizeof err) < 0)
 			die(EXIT_FAIL, "fix: %s", err);
-		name = cfg.user ? cfg.user : DEFAULT_APP_USER;
+		name = config_app_user(&cfg);
 	}
 	if ((rc = accounts_load(&root, ACCT_PASSWD, true, &pw)) < 0)
 		die_errno(EXIT_FAIL, -rc, "fix: cannot read /etc/passwd");

@@ -25,7 +25,7 @@ static enum plan_rc check_names(struct plan_ctx *c)
 	char b1[300];
 	ssize_t i;
 
-	c->base = cfg->user ? cfg->user : DEFAULT_APP_NAME;
+	c->base = config_app_user(cfg);
 	c->base_group = cfg->group ? cfg->group : c->base;
 	c->user = e->user ? e->user : c->base;
 	c->group = e->group ? e->group : cfg->group ? cfg->group : c->user;

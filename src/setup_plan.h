@@ -29,7 +29,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DEFAULT_APP_NAME "application"
 #define DEFAULT_SHELL "/bin/sh"
 #define PLAN_MAX_LINES 128
 #define PLAN_MAX_ROOTS (ENV_MAX_LIST + REMAP_MAX + 2)

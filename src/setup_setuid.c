@@ -41,7 +41,7 @@ static int check_policy(const char *var, enum conflict_policy got, const char *c
 int setuid_setup_check(const struct app_env *e, const struct config *cfg, char *err,
 		       size_t errlen)
 {
-	const char *user = cfg->user ? cfg->user : DEFAULT_APP_NAME;
+	const char *user = config_app_user(cfg);
 	const char *group = cfg->group ? cfg->group : user;
 	char canon[ENV_PATH_MAX], q1[300];
 

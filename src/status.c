@@ -138,7 +138,7 @@ static void gather(struct status *s, const struct rootfs *r)
 	s->env_ok = env_parse(environ, &s->env, s->env_err, sizeof s->env_err) == 0;
 	if (s->env_ok)
 		s->env_err[0] = '\0';
-	s->name = env_user && *env_user ? env_user : s->cfg.user ? s->cfg.user : "application";
+	s->name = env_user && *env_user ? env_user : config_app_user(&s->cfg);
 	s->name_from = env_user && *env_user ? "APPLICATION_USER" : s->cfg.user ? "config" : "default";
 	if (accounts_load(r, ACCT_PASSWD, true, &pw) == 0 &&
 	    accounts_load(r, ACCT_GROUP, true, &gr) == 0) {
