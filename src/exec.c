@@ -36,7 +36,7 @@ struct exec_opts {
 static noreturn void exec_usage(int status)
 {
 	static const char text[] =
-		"usage: appuser exec [-u USER[:GROUP]] [--cap CAP[,CAP...]]\n"
+		"usage: appuser exec [-u USER[:GROUP]] [--cap CAP[,CAP...]|none]\n"
 		"                    [--seccomp PROFILE|FILE|none] [--selinux-context CTX]\n"
 		"                    [--allow-new-privs] [--] COMMAND [ARG...]\n";
 	(void)!write(status ? 2 : 1, text, sizeof text - 1);

@@ -15,11 +15,11 @@
 
 static const char usage_text[] =
 	"usage: appuser setup  [--dry-run] [--root DIR] [--no-fix] [-q|-v]\n"
-	"       appuser exec   [-u USER[:GROUP]] [--cap CAP[,CAP...]]\n"
+	"       appuser exec   [-u USER[:GROUP]] [--cap CAP[,CAP...]|none]\n"
 	"                      [--seccomp PROFILE|FILE|none] [--selinux-context CTX]\n"
 	"                      [--allow-new-privs] [--] COMMAND [ARG...]\n"
 	"       appuser fix    [--from UID:GID] [--to UID:GID] [--dry-run]\n"
-	"                      [--cross-mounts] [-q|-v] PATH...\n"
+	"                      [--cross-mounts] [--allow-system-path] [-j N] [-q|-v] PATH...\n"
 	"       appuser status [--json] [--root DIR]\n"
 	"       appuser policy list | show NAME | dump NAME|FILE | check FILE...\n"
 	"       appuser --help | --version\n"
