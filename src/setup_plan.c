@@ -47,29 +47,36 @@ static enum plan_rc check_names(struct plan_ctx *c)
 }
 
 /* --- step 2: the wanted IDs --------------------------------------------- */
-static const struct path_fact *first_path(const struct plan_ctx *c)
+int plan_auto_owner(const struct path_fact *paths, size_t npaths, bool uid, const char *var,
+		    uint32_t *out, char *err, size_t errlen)
 {
-	for (size_t i = 0; i < c->in->npaths; i++)
-		if (c->in->paths[i].exists)
-			return &c->in->paths[i];
-	return NULL;
+	const struct path_fact *f = NULL;
+	char b[300];
+
+	for (size_t i = 0; i < npaths && !f; i++)
+		if (paths[i].exists)
+			f = &paths[i];
+	if (!f) {
+		snprintf(err, errlen, "%s='auto': no APPLICATION_PATH (nor config paths, nor /app) "
+			 "to take the owner from", var);
+		return -1;
+	}
+	*out = uid ? f->uid : f->gid;
+	if (*out == 0) {
+		snprintf(err, errlen, "%s='auto': %s is owned by %s 0 (root); refusing a "
+			 "root-equivalent application %s", var, plan_q(f->path, b, sizeof b),
+			 uid ? "uid" : "gid", uid ? "user" : "group");
+		return -1;
+	}
+	return 0;
 }
 
-/* `auto`: the owner of the first APPLICATION_PATH (the mounted source). */
 static enum plan_rc auto_id(struct plan_ctx *c, bool uid, uint32_t *out)
 {
 	const char *var = uid ? c->in->env->uid_var : c->in->env->gid_var;
-	const struct path_fact *f = first_path(c);
-	char b[300];
 
-	if (!f)
-		return plan_bad(c, "%s='auto': no APPLICATION_PATH (nor config paths, nor /app) to "
-			        "take the owner from", var);
-	*out = uid ? f->uid : f->gid;
-	if (*out == 0)
-		return plan_bad(c, "%s='auto': %s is owned by %s 0 (root); refusing a root-equivalent "
-			        "application %s", var, plan_q(f->path, b, sizeof b), uid ? "uid" : "gid",
-			        uid ? "user" : "group");
+	if (plan_auto_owner(c->in->paths, c->in->npaths, uid, var, out, c->err, c->errlen) < 0)
+		return PLAN_INVALID;
 	return PLAN_OK;
 }
 

@@ -83,6 +83,12 @@ struct plan {
 
 enum plan_rc { PLAN_OK = 0, PLAN_INVALID = -1, PLAN_NOMEM = -2 };
 
+/* `auto`: the owner (uid or gid) of the first existing folder of paths,
+ * the mounted source.  Root is refused.  Returns 0, or -1 with a message
+ * naming var in err.  Shared by the planner and `appuser status`. */
+int plan_auto_owner(const struct path_fact *paths, size_t npaths, bool uid, const char *var,
+		    uint32_t *out, char *err, size_t errlen);
+
 /* db[] indexed by enum acct_kind, edited in place.  PLAN_INVALID: err
  * names the variable or setting and the value (exit 125). */
 enum plan_rc plan_make(const struct plan_in *in, struct acct_db db[4], struct plan *p,

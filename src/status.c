@@ -14,6 +14,7 @@
 #include "env.h"
 #include "log.h"
 #include "rootfs.h"
+#include "setup_plan.h"
 #include "setup_state.h"
 #include "userspec.h"
 #include "version.h"
@@ -33,11 +34,6 @@ extern char **environ;
 
 #define MAX_FOLDERS (ENV_MAX_LIST + 1)
 
-struct folder {
-	const char *path;
-	bool exists, matches;
-	uint32_t uid, gid;
-};
 
 struct status {
 	const struct caller *c;
@@ -53,7 +49,8 @@ struct status {
 	bool want_uid, want_gid;	/* the environment asks for IDs */
 	uint32_t uid, gid;
 	char want_err[300];
-	struct folder folders[MAX_FOLDERS];
+	struct path_fact folders[MAX_FOLDERS];	/* as setup sees them */
+	bool matches[MAX_FOLDERS];
 	size_t nfolders;
 	bool marker, pending;
 	char *record;			/* setup.last, or NULL */
@@ -63,7 +60,7 @@ struct status {
 	bool consistent;
 };
 
-static void folder_fact(const struct rootfs *r, struct folder *f, const char *path)
+static void folder_fact(const struct rootfs *r, struct path_fact *f, const char *path)
 {
 	struct stat st;
 	int fd = rootfs_openat(r, path, O_PATH | O_NOFOLLOW, 0);
@@ -92,24 +89,29 @@ static void gather_folders(struct status *s, const struct rootfs *r)
 	}
 }
 
-/* What the environment asks for, `auto` read from the first folder. */
+/* What the environment asks for; `auto` by setup's own rule. */
+static void want_one(struct status *s, bool uid)
+{
+	enum id_want how = uid ? s->env.uid_how : s->env.gid_how;
+	bool *want = uid ? &s->want_uid : &s->want_gid;
+	uint32_t *id = uid ? &s->uid : &s->gid;
+
+	if (how == IDW_VALUE) {
+		*id = uid ? s->env.uid : s->env.gid;
+		*want = true;
+	} else if (how == IDW_AUTO && !s->want_err[0]) {
+		*want = plan_auto_owner(s->folders, s->nfolders, uid,
+					uid ? s->env.uid_var : s->env.gid_var, id, s->want_err,
+					sizeof s->want_err) == 0;
+	}
+}
+
 static void gather_wanted(struct status *s)
 {
-	const struct folder *first = s->nfolders ? &s->folders[0] : NULL;
-
 	if (!s->env_ok)
 		return;
-	if (s->env.uid_how == IDW_VALUE || s->env.uid_how == IDW_AUTO) {
-		s->want_uid = s->env.uid_how == IDW_VALUE || (first && first->exists);
-		s->uid = s->env.uid_how == IDW_VALUE ? s->env.uid : first && first->exists ? first->uid : 0;
-	}
-	if (s->env.gid_how == IDW_VALUE || s->env.gid_how == IDW_AUTO) {
-		s->want_gid = s->env.gid_how == IDW_VALUE || (first && first->exists);
-		s->gid = s->env.gid_how == IDW_VALUE ? s->env.gid : first && first->exists ? first->gid : 0;
-	}
-	if ((s->env.uid_how == IDW_AUTO || s->env.gid_how == IDW_AUTO) && !(first && first->exists))
-		snprintf(s->want_err, sizeof s->want_err, "'auto' needs an existing first "
-			 "APPLICATION_PATH");
+	want_one(s, true);
+	want_one(s, false);
 }
 
 static void gather_state(struct status *s, const struct rootfs *r)
@@ -150,9 +152,9 @@ static void gather(struct status *s, const struct rootfs *r)
 	gather_folders(s, r);
 	gather_wanted(s);
 	for (size_t i = 0; i < s->nfolders; i++) {
-		struct folder *f = &s->folders[i];
-		f->matches = s->user_exists && f->exists && f->uid == s->user.uid &&
-			     f->gid == s->user.gid;
+		const struct path_fact *f = &s->folders[i];
+		s->matches[i] = s->user_exists && f->exists && f->uid == s->user.uid &&
+				f->gid == s->user.gid;
 	}
 	gather_state(s, r);
 	s->seccomp = s->cfg.seccomp ? s->cfg.seccomp : "default";
@@ -172,7 +174,7 @@ static void judge(struct status *s)
 	if (ok && s->want_gid && s->gid != s->user.gid)
 		ok = false;
 	for (size_t i = 0; ok && i < s->nfolders; i++)
-		ok = !s->folders[i].exists || s->folders[i].matches;
+		ok = !s->folders[i].exists || s->matches[i];
 	s->consistent = ok;
 }
 
@@ -226,12 +228,12 @@ static void print_text(const struct status *s)
 	if (!s->nfolders)
 		printf("folders:      none (no APPLICATION_PATH, no config paths, no /app)\n");
 	for (size_t i = 0; i < s->nfolders; i++) {
-		const struct folder *f = &s->folders[i];
+		const struct path_fact *f = &s->folders[i];
 		if (!f->exists)
 			printf("folder:       %s: missing\n", env_quote(f->path, q, sizeof q));
 		else
 			printf("folder:       %s: owner %u:%u, %s\n", env_quote(f->path, q, sizeof q),
-			       f->uid, f->gid, f->matches ? "matches" : "MISMATCH");
+			       f->uid, f->gid, s->matches[i] ? "matches" : "MISMATCH");
 	}
 	printf("exec applies: seccomp %s, caps %s (setuid mode may keep: %s), NoNewPrivs 1\n",
 	       s->seccomp, s->caps[0] ? s->caps : "none", s->allow_caps[0] ? s->allow_caps : "none");
@@ -308,7 +310,7 @@ static void print_json(const struct status *s)
 	putchar('}');
 	jkey("folders", &f); putchar('[');
 	for (size_t i = 0; i < s->nfolders; i++) {
-		const struct folder *d = &s->folders[i];
+		const struct path_fact *d = &s->folders[i];
 		g = true;
 		printf("%s{", i ? "," : "");
 		jkey("path", &g); jstr(d->path);
@@ -317,7 +319,7 @@ static void print_json(const struct status *s)
 			jkey("uid", &g); printf("%u", d->uid);
 			jkey("gid", &g); printf("%u", d->gid);
 		}
-		jkey("matches", &g); printf("%s", d->matches ? "true" : "false");
+		jkey("matches", &g); printf("%s", s->matches[i] ? "true" : "false");
 		putchar('}');
 	}
 	putchar(']');

@@ -37,6 +37,16 @@ is "$rc" 1 "a folder owned by someone else: exit 1"
 like "$out" "/app: owner 777:777, MISMATCH" "…and it says which"
 chown 501:20 "$R/app"
 
+# `auto` follows setup's own rule: a root-owned source folder is refused,
+# with the same words setup uses.
+chown 0:0 "$R/app"
+out=$(st APPLICATION_UID=auto); rc=$?
+is "$rc" 1 "auto on a root-owned folder: exit 1"
+want=$(inroot "$R" /usr/bin/env APPLICATION_UID=auto appuser setup --dry-run 2>&1 | sed 's/^appuser: setup: //')
+like "$out" "env asks:   INVALID: .*owned by uid 0" "auto on a root-owned folder: refused as setup does"
+like "$want" "owned by uid 0" "…and setup says the same"
+chown 501:20 "$R/app"
+
 # Bad input is reported, not fatal.
 out=$(st APPLICATION_UID=-1); rc=$?
 is "$rc" 1 "invalid environment: exit 1"
