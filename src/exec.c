@@ -157,12 +157,18 @@ static capset_t allowed_caps(const struct config *cfg)
 	return cfg->have_caps ? cfg->caps : 0;
 }
 
-static void setuid_guard(const struct caller *c, const struct config *cfg,
-			 const struct target *t, const struct target *app,
-			 const struct exec_opts *o, const char *appname)
+static void setuid_check_target(const struct caller *c, const struct config *cfg,
+				const struct target *t, const struct acct_db *pw,
+				const struct acct_db *gr, const char *appname)
 {
-	bool is_app = app && same_target(t, app);
+	struct target app;
+	bool is_app = userspec_resolve(appname, pw, gr, c->ruid, c->rgid, &app, NULL, 0) == US_OK;
 	bool is_self = t->uid == c->ruid && t->gid == c->rgid;
+
+	if (is_app) {
+		is_app = same_target(t, &app);
+		target_free(&app);
+	}
 
 	for (size_t i = 0; is_self && i < t->ngroups; i++)
 		is_self = in_caller_groups(c, t->groups[i]);
@@ -178,11 +184,31 @@ static void setuid_guard(const struct caller *c, const struct config *cfg,
 	    (t->uid < cfg->uid_min || t->uid > cfg->uid_max))
 		die(EXIT_FAIL, "exec: application user uid %u is outside uid_range %u-%u",
 		    t->uid, cfg->uid_min, cfg->uid_max);
+}
+
+/* Setuid mode: the caller may narrow the configured sandbox, never widen
+ * it (capabilities, seccomp, SELinux domain, new privileges). */
+static void setuid_check_sandbox(const struct config *cfg, const struct exec_opts *o,
+				 const char *profile, const char *conf_profile)
+{
 	if (o->have_caps && (o->caps & ~allowed_caps(cfg)))
 		die(EXIT_FAIL, "exec: capabilities beyond the config's 'allow_caps' (or "
 		    "'caps') are refused in setuid mode");
 	if (o->allow_new_privs)
 		die(EXIT_FAIL, "exec: --allow-new-privs is refused in setuid mode");
+	if (!strcmp(profile, "none"))
+		die(EXIT_FAIL, "exec: --seccomp none is refused in setuid mode");
+	if (!seccomp_is_builtin(profile))
+		die(EXIT_FAIL, "exec: custom seccomp files are refused in setuid mode");
+	/* `strict` is `default` plus more: only the configured profile or
+	 * `strict` may be asked for. */
+	if (strcmp(profile, conf_profile) && strcmp(profile, "strict"))
+		die(EXIT_FAIL, "exec: --seccomp %s would loosen the configured profile '%s'; "
+		    "refused in setuid mode", profile, conf_profile);
+	if (o->selinux_context && (!cfg->selinux_context ||
+				   strcmp(o->selinux_context, cfg->selinux_context)))
+		die(EXIT_FAIL, "exec: --selinux-context is refused in setuid mode "
+		    "(the config's selinux_context applies)");
 }
 
 /* PATH is searched as the target user, after the switch, the way gosu
@@ -253,7 +279,7 @@ static int run(const struct caller *c, struct exec_opts *o)
 	struct target t;
 	struct seccomp_prepared sc;
 	struct drop_plan plan = { 0 };
-	const char *appname = NULL, *spec, *profile, *ctx;
+	const char *appname, *spec, *profile, *conf_profile, *ctx;
 	char err[512];
 	int rc;
 
@@ -267,13 +293,8 @@ static int run(const struct caller *c, struct exec_opts *o)
 
 	/* Who: resolved from the files, as root, before anything changes. */
 	load_accounts(&root, &pw, &gr);
-	if (o->user) {
-		spec = o->user;
-	} else {
-		spec = appname = app_user(c, &cfg);
-	}
-	if (c->mode == MODE_SETUID && !appname)
-		appname = app_user(c, &cfg);
+	appname = app_user(c, &cfg);
+	spec = o->user ? o->user : appname;
 	if (userspec_resolve(spec, &pw, &gr, c->ruid, c->rgid, &t, err, sizeof err) != US_OK) {
 		if (!o->user)
 			die(EXIT_FAIL, "exec: application %s (run 'appuser setup' first)", err);
@@ -285,33 +306,13 @@ static int run(const struct caller *c, struct exec_opts *o)
 		o->caps = cfg.caps;
 		o->have_caps = true;
 	}
-	profile = o->seccomp ? o->seccomp : cfg.seccomp ? cfg.seccomp : DEFAULT_SECCOMP;
+	conf_profile = cfg.seccomp ? cfg.seccomp : DEFAULT_SECCOMP;
+	profile = o->seccomp ? o->seccomp : conf_profile;
 	ctx = o->selinux_context ? o->selinux_context : cfg.selinux_context;
 
 	if (c->mode == MODE_SETUID) {
-		struct target app;
-		bool have_app = userspec_resolve(appname, &pw, &gr, c->ruid, c->rgid, &app,
-						 NULL, 0) == US_OK;
-		setuid_guard(c, &cfg, &t, have_app ? &app : NULL, o, appname);
-		if (have_app)
-			target_free(&app);
-		if (!strcmp(profile, "none"))
-			die(EXIT_FAIL, "exec: --seccomp none is refused in setuid mode");
-		if (!seccomp_is_builtin(profile))
-			die(EXIT_FAIL, "exec: custom seccomp files are refused in setuid mode");
-		/* The caller may tighten the config's profile, never loosen it:
-		 * `strict` is `default` plus more, so only the configured
-		 * profile or `strict` is allowed. */
-		if (o->seccomp && strcmp(o->seccomp, cfg.seccomp ? cfg.seccomp : DEFAULT_SECCOMP) &&
-		    strcmp(o->seccomp, "strict"))
-			die(EXIT_FAIL, "exec: --seccomp %s would loosen the configured profile "
-			    "'%s'; refused in setuid mode", o->seccomp,
-			    cfg.seccomp ? cfg.seccomp : DEFAULT_SECCOMP);
-		/* The caller may not pick a domain: only the config's context. */
-		if (o->selinux_context && (!cfg.selinux_context ||
-					   strcmp(o->selinux_context, cfg.selinux_context)))
-			die(EXIT_FAIL, "exec: --selinux-context is refused in setuid mode "
-			    "(the config's selinux_context applies)");
+		setuid_check_target(c, &cfg, &t, &pw, &gr, appname);
+		setuid_check_sandbox(&cfg, o, profile, conf_profile);
 	}
 	if (c->mode != MODE_ROOT && o->allow_new_privs)
 		die(EXIT_FAIL, "exec: --allow-new-privs needs a root caller");
