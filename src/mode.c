@@ -131,6 +131,16 @@ void hygiene_writer(const struct caller *c)
 	umask(022);
 }
 
+void drop_to_caller(const struct caller *c)
+{
+	if (c->mode != MODE_SETUID)
+		return;
+	if (setresgid(c->rgid, c->rgid, c->rgid) < 0 || setresuid(c->ruid, c->ruid, c->ruid) < 0)
+		die_errno(EXIT_FAIL, errno, "cannot drop privileges");
+	if (geteuid() != c->ruid || getegid() != c->rgid)
+		die(EXIT_FAIL, "privileges still held after the drop");
+}
+
 static bool status_says(const char *key, const char *want)
 {
 	char buf[4096];

@@ -41,6 +41,11 @@ void hygiene_entry(const struct caller *c, char **argv, char **envp);
  * what shadow's pwd_init() does for passwd(1). */
 void hygiene_writer(const struct caller *c);
 
+/* Setuid mode, for commands that need no privilege (status, policy): become
+ * the caller again, all three uids and gids, before reading anything, so
+ * that files are read with the caller's rights.  Dies on failure. */
+void drop_to_caller(const struct caller *c);
+
 /* Why the setuid bit did not give us root, in one line with the way out;
  * for MODE_UNPRIV callers that asked for something needing privilege. */
 const char *setuid_unavailable_reason(char *buf, size_t len);

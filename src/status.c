@@ -22,7 +22,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <grp.h>
 #include <selinux/selinux.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,15 +335,6 @@ static void print_json(const struct status *s)
 }
 
 /* --- command ---------------------------------------------------------------- */
-
-static void drop_to_caller(const struct caller *c)
-{
-	/* Nothing here needs privilege: a setuid status is the caller's. */
-	if (c->mode == MODE_SETUID &&
-	    (setgroups(0, NULL) < 0 || setresgid(c->rgid, c->rgid, c->rgid) < 0 ||
-	     setresuid(c->ruid, c->ruid, c->ruid) < 0))
-		die_errno(EXIT_FAIL, errno, "status: cannot drop privileges");
-}
 
 int cmd_status(int argc, char **argv, const struct caller *c)
 {
