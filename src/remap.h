@@ -29,7 +29,6 @@ struct remap_opts {
 	unsigned nthreads;	/* 0 = one per available CPU */
 	/* Added with the engine (all default to false/NULL when zeroed): */
 	bool allow_system;	/* start may be "/" or under /etc, /dev (root mode + explicit flag) */
-	bool start_nofollow;	/* kept for callers: a symlink anywhere on the way is always refused */
 	const char *tag;	/* message prefix after "appuser: ", default "fix" */
 };
 
