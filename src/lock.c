@@ -60,42 +60,43 @@ void unlock_pwd(int fd)
 		close(fd);	/* closing drops the fcntl lock */
 }
 
+/* A small /proc file into buf, NUL-terminated; false when unreadable. */
+static bool read_small(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
 /* Wall-clock start time of pid, from /proc; 0 when unknown. */
 static time_t proc_start(pid_t pid)
 {
-	char path[64], buf[1024], *p;
+	char path[64], buf[1024], sb[8192], *p;
 	unsigned long long ticks = 0, btime = 0;
 	long hz = sysconf(_SC_CLK_TCK);
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (!read_small(path, buf, sizeof buf))
 		return 0;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	/* Field 22 (starttime) counted after the ")" ending field 2. */
 	p = strrchr(buf, ')');
 	for (int f = 2; p && f < 22; f++)
 		p = strchr(p + 1, ' ');
 	if (!p || sscanf(p + 1, "%llu", &ticks) != 1)
 		return 0;
-	if ((fd = open("/proc/stat", O_RDONLY | O_CLOEXEC)) < 0)
+	if (!read_small("/proc/stat", sb, sizeof sb))
 		return 0;
-	{
-		char sb[8192];
-		n = read(fd, sb, sizeof sb - 1);
-		close(fd);
-		if (n <= 0)
-			return 0;
-		sb[n] = '\0';
-		p = strstr(sb, "\nbtime ");
-		if (!p || sscanf(p + 7, "%llu", &btime) != 1 || hz <= 0)
-			return 0;
-	}
+	p = strstr(sb, "\nbtime ");
+	if (!p || sscanf(p + 7, "%llu", &btime) != 1 || hz <= 0)
+		return 0;
 	return (time_t)(btime + ticks / (unsigned long long)hz);
 }
 
