@@ -20,7 +20,8 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wformat-nonliteral \
             -Wno-unused-parameter
-# -iquote, not -I: src/seccomp.h must not hide libseccomp's <seccomp.h>.
+# Project headers are named from src/ ("accounts/store.h"), so a file's
+# folder (its layer) shows in every #include.
 CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=3 -iquote src -I$(B)
 CFLAGS   += -fstack-protector-strong -fPIE -fno-strict-aliasing
 LDFLAGS  += -pie -Wl,-z,relro,-z,now,-z,noexecstack
@@ -36,13 +37,16 @@ LIBS_PC   = libcap-ng libseccomp libselinux
 CPPFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 LDLIBS   += $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 
-SRCS     := $(sort $(wildcard src/*.c))
+# src/ holds the core; each subsystem is one folder below it (README
+# "Where things are").  policyc is a build-host tool, not part of appuser.
+POLICYC_MAIN := src/seccomp/policyc.c
+SRCS     := $(filter-out $(POLICYC_MAIN),$(sort $(wildcard src/*.c src/*/*.c)))
 OBJS     := $(SRCS:src/%.c=$(B)/obj/%.o)
 # Objects with no main(): what unit tests and fuzzers link against.
 LIBOBJS  := $(filter-out $(B)/obj/main.o,$(OBJS))
 
-UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
-UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
 
 .PHONY: all static check check-unit check-integration demo bench install \
         uninstall clean lint fuzz fuzz-build check-image
@@ -58,14 +62,14 @@ all: $(B)/appuser
 HOSTCC       ?= cc
 SECCOMP_ARCH ?= $(shell $(CC) -dumpmachine | cut -d- -f1)
 POLICIES     := $(sort $(wildcard policy/seccomp/*.policy))
-POLICYC_SRCS := src/tools/policyc.c src/seccomp_policy.c src/seccomp_expand.c \
-                src/seccomp_compile.c src/seccomp_source.c
+POLICYC_SRCS := $(POLICYC_MAIN) src/seccomp/policy.c src/seccomp/expand.c \
+                src/seccomp/compile.c src/seccomp/source.c
 PROFILES_OBJ := $(B)/obj/seccomp_profiles.o
 OBJS         += $(PROFILES_OBJ)
 LIBOBJS      += $(PROFILES_OBJ)
 TEST_HELPERS += $(B)/tests/appuser-probe
 
-$(B)/policyc: $(POLICYC_SRCS) $(wildcard src/seccomp_*.h) | $(B)/obj
+$(B)/policyc: $(POLICYC_SRCS) $(wildcard src/seccomp/*.h) | $(B)/obj
 	$(HOSTCC) -std=gnu11 -O2 -g -D_GNU_SOURCE -iquote src -Wall -Wextra -Wshadow \
 	    -Wmissing-prototypes -Wformat=2 -o $@ $(POLICYC_SRCS) \
 	    $(shell $(PKG_CONFIG) --cflags --libs libseccomp)
@@ -107,7 +111,8 @@ $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIBOBJS) $(LDLIBS)
 # --- end seccomp profiles ---
 
-$(B)/obj/%.o: src/%.c | $(B)/obj
+$(B)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/appuser: $(OBJS)
@@ -125,7 +130,8 @@ $(B)/appuser-static: $(SRCS) | $(B)/static
 	    LDLIBS="$(shell $(PKG_CONFIG) --static --libs $(LIBS_PC))"
 	cp $(B)/static/appuser $@
 
-$(B)/tests/test_%: tests/unit/test_%.c $(LIBOBJS) | $(B)/tests
+$(B)/tests/unit/%: tests/unit/%.c $(LIBOBJS)
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS) -lcmocka
 
 # The README's test command: installs (or asks for) what it needs, builds,

@@ -1,6 +1,6 @@
 /* config.c — see config.h. */
 #include "config.h"
-#include "ids.h"
+#include "accounts/ids.h"
 
 #include <errno.h>
 #include <fcntl.h>

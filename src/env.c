@@ -1,6 +1,6 @@
 /* env.c — see env.h. */
 #include "env.h"
-#include "ids.h"
+#include "accounts/ids.h"
 
 #include <stdio.h>
 #include <stdlib.h>

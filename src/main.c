@@ -1,17 +1,31 @@
 /* main.c — entry: decide the mode once, clean the process if setuid, then
  * hand the arguments to one command.  Invoked as gosu or su-exec, the
  * binary takes gosu's positional form. */
-#include "exec.h"
+#include "caller.h"
+#include "exec/command.h"
 #include "log.h"
-#include "mode.h"
+#include "ownership/fix.h"
+#include "seccomp/command.h"
+#include "setup/command.h"
+#include "status.h"
 #include "version.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Later commands register here (setup, fix, status, policy). */
-#include "commands.h"
+/* One line per command; each lives in its own folder. */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv, const struct caller *c);
+} commands[] = {
+	{ "exec", cmd_exec },
+	{ "fix", cmd_fix },
+	{ "setup", cmd_setup },
+	{ "policy", cmd_policy },
+	{ "status", cmd_status },
+	{ NULL, NULL },
+};
 
 static const char usage_text[] =
 	"usage: appuser setup  [--dry-run] [--root DIR] [--no-fix] [-q|-v]\n"

@@ -8,15 +8,15 @@
  * when status itself fails.  In setuid mode it first drops to the caller:
  * nothing here needs privilege. */
 #include "status.h"
-#include "accounts.h"
+#include "accounts/read.h"
 #include "caps.h"
 #include "config.h"
 #include "env.h"
 #include "log.h"
 #include "rootfs.h"
-#include "setup_plan.h"
-#include "setup_state.h"
-#include "userspec.h"
+#include "setup/plan.h"
+#include "setup/state.h"
+#include "accounts/userspec.h"
 #include "version.h"
 
 #include <errno.h>

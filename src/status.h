@@ -3,7 +3,7 @@
 #ifndef APPUSER_STATUS_H
 #define APPUSER_STATUS_H
 
-#include "mode.h"
+#include "caller.h"
 
 int cmd_status(int argc, char **argv, const struct caller *c);
 

@@ -1,4 +1,4 @@
-/* libFuzzer target: the account database edit model (acctdb.c).  The
+/* libFuzzer target: the account database edit model (accounts/edit.c).  The
  * first bytes choose a file kind, an edit and its value; the rest is the
  * file.  Invariants: serialising an unedited file reproduces it byte for
  * byte; an accepted edit keeps the number of lines (an add adds one)
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acctdb.h"
+#include "accounts/edit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acctfile.h"
+#include "accounts/line.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

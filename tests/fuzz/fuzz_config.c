@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "ids.h"
+#include "accounts/ids.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

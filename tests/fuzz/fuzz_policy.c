@@ -1,5 +1,5 @@
-/* libFuzzer target: the seccomp policy language (seccomp_policy.c) and its
- * lowering (seccomp_expand.c).  Invariants: no crash, no leak; an error
+/* libFuzzer target: the seccomp policy language (seccomp/policy.c) and its
+ * lowering (seccomp/expand.c).  Invariants: no crash, no leak; an error
  * names FILE:LINE:COL; every accepted rule prints back to text that
  * parses to the same rule; the lowered compares match exactly the values
  * the conditions describe.  (Compiling is left to the unit tests:
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "seccomp_expand.h"
-#include "seccomp_policy.h"
+#include "seccomp/expand.h"
+#include "seccomp/policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acctfile.h"
-#include "userspec.h"
+#include "accounts/line.h"
+#include "accounts/userspec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

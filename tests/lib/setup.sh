@@ -1,5 +1,5 @@
 # setup.sh — helpers for the `appuser setup` integration tests
-# (tests/integration/setup*.sh).  Source after tap.sh and sandbox.sh.
+# (tests/integration/setup/*.sh).  Source after tap.sh and sandbox.sh.
 
 ACCT_FILES="passwd group shadow gshadow"
 

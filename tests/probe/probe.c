@@ -1,4 +1,4 @@
-/* appuser-probe — run under `appuser exec` by tests/integration/seccomp.sh
+/* appuser-probe — run under `appuser exec` by tests/integration/seccomp/seccomp.sh
  * and tests/bench/seccomp.sh.  One line per result on stdout.
  *
  *   appuser-probe syscalls        every call the profiles deny, with

@@ -1,0 +1,154 @@
+/* accounts/line.c — see accounts/line.h. */
+#include "accounts/line.h"
+#include "accounts/ids.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int acct_fields_for(enum acct_kind kind)
+{
+	switch (kind) {
+	case ACCT_PASSWD: return 7;
+	case ACCT_GROUP: return 4;
+	case ACCT_SHADOW: return 9;
+	case ACCT_GSHADOW: return 4;
+	}
+	return 0;
+}
+
+void acct_entry_free(struct acct_entry *e)
+{
+	free(e->raw);
+	free(e->f[0]);
+	memset(e, 0, sizeof *e);
+}
+
+/* Split a copy of the line on ':' and check it is an entry of this kind. */
+static void parse_fields(enum acct_kind kind, struct acct_entry *e)
+{
+	int want = acct_fields_for(kind);
+	char *p = e->f[0];
+	int nf = 1;
+
+	for (char *q = p; *q; q++) {
+		if (*q != ':')
+			continue;
+		if (nf == want) {
+			nf++;	/* too many fields */
+			break;
+		}
+		*q = '\0';
+		e->f[nf++] = q + 1;
+	}
+	if (nf != want || memchr(e->raw, '\0', e->rawlen))
+		return;
+	/* NIS compat lines (+name, -name, +) and comments are not entries. */
+	if (e->f[0][0] == '\0' || e->f[0][0] == '+' || e->f[0][0] == '-' || e->f[0][0] == '#')
+		return;
+	if (kind == ACCT_PASSWD) {
+		if (id_parse(e->f[PW_UID], &e->id) != ID_OK ||
+		    id_parse(e->f[PW_GID], &e->gid) != ID_OK)
+			return;
+	} else if (kind == ACCT_GROUP) {
+		if (id_parse(e->f[GR_GID], &e->id) != ID_OK)
+			return;
+	}
+	e->nf = nf;
+	e->valid = true;
+}
+
+int acct_entry_set(enum acct_kind kind, struct acct_entry *e, const char *line, size_t len, bool nl)
+{
+	memset(e, 0, sizeof *e);
+	e->raw = malloc(len + 1);
+	e->f[0] = malloc(len + 1);
+	if (!e->raw || !e->f[0]) {
+		acct_entry_free(e);
+		return -ENOMEM;
+	}
+	memcpy(e->raw, line, len);
+	e->raw[len] = '\0';
+	memcpy(e->f[0], line, len);
+	e->f[0][len] = '\0';
+	e->rawlen = len;
+	e->nl = nl;
+	parse_fields(kind, e);
+	return 0;
+}
+
+void acct_free(struct acct_db *db)
+{
+	for (size_t i = 0; i < db->n; i++)
+		acct_entry_free(&db->e[i]);
+	free(db->e);
+	db->e = NULL;
+	db->n = db->cap = 0;
+}
+
+int acct_parse(enum acct_kind kind, const char *buf, size_t len, struct acct_db *db)
+{
+	size_t pos = 0;
+
+	memset(db, 0, sizeof *db);
+	db->kind = kind;
+	if (len > ACCT_MAX_FILE)
+		return -EFBIG;
+	while (pos < len) {
+		const char *nlp = memchr(buf + pos, '\n', len - pos);
+		size_t l = nlp ? (size_t)(nlp - (buf + pos)) : len - pos;
+		int r;
+
+		if (db->n == db->cap) {
+			size_t nc = db->cap ? db->cap * 2 : 64;
+			struct acct_entry *ne = realloc(db->e, nc * sizeof *ne);
+			if (!ne) {
+				acct_free(db);
+				return -ENOMEM;
+			}
+			db->e = ne;
+			db->cap = nc;
+		}
+		r = acct_entry_set(kind, &db->e[db->n], buf + pos, l, nlp != NULL);
+		if (r < 0) {
+			acct_free(db);
+			return r;
+		}
+		db->n++;
+		pos += l + (nlp ? 1 : 0);
+	}
+	return 0;
+}
+
+const struct acct_entry *acct_find_name(const struct acct_db *db, const char *name)
+{
+	for (size_t i = 0; i < db->n; i++)
+		if (db->e[i].valid && !strcmp(db->e[i].f[0], name))
+			return &db->e[i];
+	return NULL;
+}
+
+const struct acct_entry *acct_find_id(const struct acct_db *db, uint32_t id)
+{
+	if (db->kind != ACCT_PASSWD && db->kind != ACCT_GROUP)
+		return NULL;
+	for (size_t i = 0; i < db->n; i++)
+		if (db->e[i].valid && db->e[i].id == id)
+			return &db->e[i];
+	return NULL;
+}
+
+bool acct_group_has_member(const struct acct_entry *g, const char *user)
+{
+	const char *p = g->f[GR_MEM];
+	size_t ul = strlen(user);
+
+	while (p && *p) {
+		const char *c = strchr(p, ',');
+		size_t l = c ? (size_t)(c - p) : strlen(p);
+		if (l == ul && !memcmp(p, user, ul))
+			return true;
+		p = c ? c + 1 : NULL;
+	}
+	return false;
+}

@@ -1,0 +1,451 @@
+/* accounts/store.c — see accounts/store.h. */
+#include "accounts/store.h"
+#include "accounts/edit.h"
+#include "accounts/lock.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define JOURNAL ".appuser-txn"
+#define JOURNAL_TMP ".appuser-txn+"
+#define JOURNAL_MAGIC "appuser-txn 1\n"
+
+static const char *const names[ACCT_KINDS] = {
+	[ACCT_PASSWD] = "passwd", [ACCT_GROUP] = "group",
+	[ACCT_SHADOW] = "shadow", [ACCT_GSHADOW] = "gshadow",
+};
+
+const char *store_name(enum acct_kind k)
+{
+	return names[k];
+}
+
+static void tmp_name(enum acct_kind k, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s+", names[k]);
+}
+
+static const char *shown(const struct acct_store *s, const char *name, char *buf, size_t len)
+{
+	char rel[96];
+	snprintf(rel, sizeof rel, "etc/%s", name);
+	return rootfs_display(s->root, rel, buf, len);
+}
+
+int store_open(struct acct_store *s, const struct rootfs *root)
+{
+	memset(s, 0, sizeof *s);
+	s->root = root;
+	s->pwfd = -1;
+	for (int k = 0; k < ACCT_KINDS; k++)
+		s->db[k].kind = (enum acct_kind)k;
+	s->etcfd = rootfs_openat(root, "etc", O_RDONLY | O_DIRECTORY, 0);
+	return s->etcfd < 0 ? s->etcfd : 0;
+}
+
+void store_close(struct acct_store *s)
+{
+	store_unlock(s);
+	for (int k = 0; k < ACCT_KINDS; k++) {
+		af_snapshot_free(&s->snap[k]);
+		acct_free(&s->db[k]);
+		s->db[k].kind = (enum acct_kind)k;
+	}
+	if (s->etcfd >= 0)
+		close(s->etcfd);
+	s->etcfd = -1;
+}
+
+int store_load(struct acct_store *s, char *err, size_t errlen)
+{
+	char where[4200];
+	int rc;
+
+	for (int k = 0; k < ACCT_KINDS; k++) {
+		af_snapshot_free(&s->snap[k]);
+		acct_free(&s->db[k]);
+		rc = af_read(s->etcfd, names[k], ACCT_MAX_FILE, &s->snap[k]);
+		if (rc == 0)
+			rc = acct_parse((enum acct_kind)k, s->snap[k].buf ? s->snap[k].buf : "",
+					s->snap[k].len, &s->db[k]);
+		if (rc < 0) {
+			snprintf(err, errlen, "%s: %s%s", shown(s, names[k], where, sizeof where),
+				 strerror(-rc), rc == -ELOOP ? " (a symlink; refused)" : "");
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static bool same_time(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+bool store_unchanged(const struct acct_store *s)
+{
+	for (int k = 0; k < ACCT_KINDS; k++) {
+		const struct stat *o = &s->snap[k].st;
+		struct stat st;
+		bool exists = fstatat(s->etcfd, names[k], &st, AT_SYMLINK_NOFOLLOW) == 0;
+
+		if (exists != s->snap[k].exists)
+			return false;
+		if (exists && (st.st_dev != o->st_dev || st.st_ino != o->st_ino ||
+			       st.st_size != o->st_size || !same_time(&st.st_mtim, &o->st_mtim) ||
+			       !same_time(&st.st_ctim, &o->st_ctim)))
+			return false;
+	}
+	return true;
+}
+
+/* Journal, temp, lock or PID files of ours or shadow's in etc. */
+static bool is_leftover(const char *d)
+{
+	for (int k = 0; k < ACCT_KINDS; k++) {
+		size_t l = strlen(names[k]);
+		if (strncmp(d, names[k], l))
+			continue;
+		if (!strcmp(d + l, "+") || !strcmp(d + l, ".lock"))
+			return true;
+		if (d[l] == '.' && d[l + 1] >= '0' && d[l + 1] <= '9')
+			return true;
+	}
+	return !strcmp(d, JOURNAL) || !strcmp(d, JOURNAL_TMP);
+}
+
+bool store_has_leftovers(const struct acct_store *s)
+{
+	int dfd = openat(s->etcfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	if (dfd < 0)
+		return true;	/* cannot tell: take the careful path */
+	if (!(d = fdopendir(dfd))) {
+		close(dfd);
+		return true;
+	}
+	while (!found && (de = readdir(d)))
+		found = is_leftover(de->d_name);
+	closedir(d);
+	return found;
+}
+
+int store_lock(struct acct_store *s, unsigned timeout_ms, char *err, size_t errlen)
+{
+	char where[4200];
+	int rc;
+
+	/* lckpwdf() first, then the files, in shadow's order. */
+	s->pwfd = lock_pwd(s->etcfd, timeout_ms);
+	if (s->pwfd < 0) {
+		rc = s->pwfd;
+		s->pwfd = -1;
+		snprintf(err, errlen, "cannot lock %s: %s", shown(s, ".pwd.lock", where, sizeof where),
+			 rc == -ETIMEDOUT ? "another program holds it (timed out)" : strerror(-rc));
+		return rc;
+	}
+	for (int k = 0; k < ACCT_KINDS; k++) {
+		rc = lock_file(s->etcfd, names[k], timeout_ms);
+		if (rc < 0) {
+			char lk[64];
+			snprintf(lk, sizeof lk, "%s.lock", names[k]);
+			snprintf(err, errlen, "cannot lock %s: %s", shown(s, lk, where, sizeof where),
+				 rc == -ETIMEDOUT ? "another program holds it (timed out)" :
+				 rc == -EPROTO ? "it holds no PID; remove it if no tool is running" :
+				 strerror(-rc));
+			store_unlock(s);
+			return rc;
+		}
+		s->locked[k] = true;
+	}
+	return 0;
+}
+
+void store_unlock(struct acct_store *s)
+{
+	for (int k = ACCT_KINDS - 1; k >= 0; k--)
+		if (s->locked[k]) {
+			unlock_file(s->etcfd, names[k]);
+			s->locked[k] = false;
+		}
+	if (s->pwfd >= 0)
+		unlock_pwd(s->pwfd);
+	s->pwfd = -1;
+}
+
+/* One journal line: "NAME DEV INO" (0 0 when NAME did not exist). */
+static int journal_line(const char *line, size_t len, int *kind, dev_t *dev, ino_t *ino)
+{
+	char buf[128], name[16];
+	uintmax_t d, i;
+
+	if (len >= sizeof buf)
+		return -1;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	if (sscanf(buf, "%15s %ju %ju", name, &d, &i) != 3)
+		return -1;
+	for (int k = 0; k < ACCT_KINDS; k++)
+		if (!strcmp(name, names[k])) {
+			*kind = k;
+			*dev = (dev_t)d;
+			*ino = (ino_t)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Finish the renames a journal promises, over unchanged targets only. */
+static int roll_forward(struct acct_store *s, const struct af_snapshot *j)
+{
+	const char *p = j->buf + strlen(JOURNAL_MAGIC), *end = j->buf + j->len;
+	int done = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		struct stat tmp_st, cur;
+		char tmp[32];
+		dev_t dev;
+		ino_t ino;
+		int k;
+
+		if (journal_line(p, l, &k, &dev, &ino) == 0) {
+			tmp_name((enum acct_kind)k, tmp, sizeof tmp);
+			if (fstatat(s->etcfd, tmp, &tmp_st, AT_SYMLINK_NOFOLLOW) == 0) {
+				bool same = fstatat(s->etcfd, names[k], &cur, AT_SYMLINK_NOFOLLOW) == 0
+					? (cur.st_dev == dev && cur.st_ino == ino)
+					: (errno == ENOENT && ino == 0);
+				if (same && renameat(s->etcfd, tmp, s->etcfd, names[k]) == 0)
+					done++;
+				else
+					unlinkat(s->etcfd, tmp, 0);
+			}
+		}
+		p += l + 1;
+	}
+	return done;
+}
+
+int store_recover(struct acct_store *s, char *err, size_t errlen)
+{
+	struct af_snapshot j;
+	int rc, done = 0;
+
+	rc = af_read(s->etcfd, JOURNAL, 1 << 16, &j);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot read the journal /etc/%s: %s", JOURNAL, strerror(-rc));
+		return rc;
+	}
+	if (j.exists && j.len >= strlen(JOURNAL_MAGIC) &&
+	    !memcmp(j.buf, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)))
+		done = roll_forward(s, &j);
+	af_snapshot_free(&j);
+	/* Without a (valid) journal, temps are uncommitted: drop them. */
+	for (int k = 0; k < ACCT_KINDS; k++) {
+		char tmp[32];
+		tmp_name((enum acct_kind)k, tmp, sizeof tmp);
+		unlinkat(s->etcfd, tmp, 0);
+	}
+	unlinkat(s->etcfd, JOURNAL_TMP, 0);
+	if (done)
+		af_fsync_dir(s->etcfd);
+	if (unlinkat(s->etcfd, JOURNAL, 0) == 0)
+		af_fsync_dir(s->etcfd);
+	lock_sweep(s->etcfd);
+	return done;
+}
+
+struct txn {
+	char *buf[ACCT_KINDS];
+	size_t len[ACCT_KINDS];
+	struct af_attrs attrs[ACCT_KINDS];
+};
+
+static void txn_free(struct txn *t)
+{
+	for (int k = 0; k < ACCT_KINDS; k++) {
+		free(t->buf[k]);
+		af_attrs_free(&t->attrs[k]);
+	}
+}
+
+/* Owner, mode and label to give the new file: the original's, or
+ * root-owned 0644 for a passwd/group file that did not exist. */
+static int prepare_one(struct acct_store *s, int k, struct txn *t, char *err, size_t errlen)
+{
+	char where[4200];
+	int rc;
+
+	shown(s, names[k], where, sizeof where);
+	if (acctdb_serialize(&s->db[k], &t->buf[k], &t->len[k]) < 0) {
+		snprintf(err, errlen, "%s: out of memory", where);
+		return -ENOMEM;
+	}
+	if (!s->snap[k].exists) {
+		t->attrs[k].mode = (k == ACCT_SHADOW || k == ACCT_GSHADOW) ? 0600 : 0644;
+		return 0;
+	}
+	rc = af_attrs_get(s->etcfd, names[k], &s->snap[k].st, &t->attrs[k]);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: %s", where, rc == -ESTALE ?
+			 "replaced by another program while locked; try again" : strerror(-rc));
+		return rc;
+	}
+	rc = af_is_mountpoint(s->etcfd, names[k]);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s: %s", where, rc > 0 ?
+			 "is a bind mount (rename would fail with EBUSY); change the file on "
+			 "the host, or mount its folder instead; nothing was changed" :
+			 strerror(-rc));
+		return rc > 0 ? -EBUSY : rc;
+	}
+	return 0;
+}
+
+static void drop_temps(struct acct_store *s, const bool dirty[])
+{
+	char tmp[32];
+
+	for (int k = 0; k < ACCT_KINDS; k++) {
+		tmp_name((enum acct_kind)k, tmp, sizeof tmp);
+		if (dirty[k])
+			unlinkat(s->etcfd, tmp, 0);
+	}
+}
+
+/* Backups and temps; on failure the temps are gone. */
+static int write_temps(struct acct_store *s, const bool dirty[], struct txn *t,
+		       char *err, size_t errlen)
+{
+	char where[4200], tmp[32];
+	int rc = 0, k;
+
+	for (k = 0; k < ACCT_KINDS && rc == 0; k++) {
+		if (!dirty[k])
+			continue;
+		tmp_name((enum acct_kind)k, tmp, sizeof tmp);
+		if (s->snap[k].exists &&
+		    (rc = af_backup(s->etcfd, names[k], tmp, &s->snap[k], &t->attrs[k])) < 0) {
+			snprintf(err, errlen, "cannot write the backup %s-: %s",
+				 shown(s, names[k], where, sizeof where), strerror(-rc));
+			break;
+		}
+		if ((rc = af_write_temp(s->etcfd, tmp, t->buf[k], t->len[k], &t->attrs[k])) < 0)
+			snprintf(err, errlen, "cannot write %s: %s",
+				 shown(s, tmp, where, sizeof where), strerror(-rc));
+	}
+	if (rc < 0)
+		drop_temps(s, dirty);
+	return rc;
+}
+
+/* The commit point: the journal exists, durably, with every temp. */
+static int write_journal(struct acct_store *s, const bool dirty[], char *err, size_t errlen)
+{
+	char buf[512];
+	size_t o = 0;
+	struct af_attrs a = { .uid = 0, .gid = 0, .mode = 0600 };
+	int rc;
+
+	o += (size_t)snprintf(buf + o, sizeof buf - o, "%s", JOURNAL_MAGIC);
+	for (int k = 0; k < ACCT_KINDS; k++)
+		if (dirty[k])
+			o += (size_t)snprintf(buf + o, sizeof buf - o, "%s %ju %ju\n", names[k],
+					      (uintmax_t)(s->snap[k].exists ? s->snap[k].st.st_dev : 0),
+					      (uintmax_t)(s->snap[k].exists ? s->snap[k].st.st_ino : 0));
+	rc = af_write_temp(s->etcfd, JOURNAL_TMP, buf, o, &a);
+	if (rc == 0 && renameat(s->etcfd, JOURNAL_TMP, s->etcfd, JOURNAL) < 0) {
+		rc = -errno;
+		unlinkat(s->etcfd, JOURNAL_TMP, 0);
+	}
+	if (rc == 0 && (rc = af_fsync_dir(s->etcfd)) < 0)
+		unlinkat(s->etcfd, JOURNAL, 0);
+	if (rc < 0)
+		snprintf(err, errlen, "cannot write the journal /etc/%s: %s", JOURNAL, strerror(-rc));
+	return rc;
+}
+
+/* A rename failed after the commit point (EBUSY on a kernel that hid the
+ * bind mount, EIO...): put back the files already renamed. */
+static void roll_back(struct acct_store *s, const bool dirty[], int upto, struct txn *t)
+{
+	char tmp[32];
+
+	for (int k = 0; k < ACCT_KINDS; k++) {
+		if (!dirty[k])
+			continue;
+		tmp_name((enum acct_kind)k, tmp, sizeof tmp);
+		if (k >= upto) {
+			unlinkat(s->etcfd, tmp, 0);
+			continue;
+		}
+		if (!s->snap[k].exists) {
+			unlinkat(s->etcfd, names[k], 0);
+			continue;
+		}
+		if (af_write_temp(s->etcfd, tmp, s->snap[k].buf, s->snap[k].len, &t->attrs[k]) == 0)
+			renameat(s->etcfd, tmp, s->etcfd, names[k]);
+	}
+	af_fsync_dir(s->etcfd);
+	unlinkat(s->etcfd, JOURNAL, 0);
+	af_fsync_dir(s->etcfd);
+}
+
+static int rename_all(struct acct_store *s, const bool dirty[], struct txn *t,
+		      char *err, size_t errlen)
+{
+	char where[4200], tmp[32];
+
+	for (int k = 0; k < ACCT_KINDS; k++) {
+		if (!dirty[k])
+			continue;
+		tmp_name((enum acct_kind)k, tmp, sizeof tmp);
+		if (renameat(s->etcfd, tmp, s->etcfd, names[k]) < 0) {
+			int e = errno;
+			snprintf(err, errlen, "cannot replace %s: %s%s",
+				 shown(s, names[k], where, sizeof where), strerror(e),
+				 e == EBUSY ? " (a bind mount?); the files were put back" :
+				 "; the files were put back");
+			roll_back(s, dirty, k, t);
+			return -e;
+		}
+	}
+	af_fsync_dir(s->etcfd);
+	unlinkat(s->etcfd, JOURNAL, 0);
+	af_fsync_dir(s->etcfd);
+	return 0;
+}
+
+int store_commit(struct acct_store *s, const bool dirty[ACCT_KINDS], char *err, size_t errlen)
+{
+	struct txn t;
+	int rc = 0;
+
+	memset(&t, 0, sizeof t);
+	/* `ulimit -f` must give EFBIG from write(2), not a SIGXFSZ death
+	 * half-way (shadow's pwd_init ignores it for the same reason). */
+	signal(SIGXFSZ, SIG_IGN);
+	for (int k = 0; k < ACCT_KINDS && rc == 0; k++)
+		if (dirty[k])
+			rc = prepare_one(s, k, &t, err, errlen);
+	if (rc == 0)
+		rc = write_temps(s, dirty, &t, err, errlen);
+	if (rc == 0 && (rc = write_journal(s, dirty, err, errlen)) < 0)
+		drop_temps(s, dirty);
+	if (rc == 0)
+		rc = rename_all(s, dirty, &t, err, errlen);
+	txn_free(&t);
+	return rc;
+}

@@ -1,0 +1,394 @@
+/* exec/command.c — `appuser exec`: parse, resolve everything while privileged,
+ * check the mode's rules, then one privdrop_apply() and execvp().  No
+ * fork: the command keeps our PID, signals and terminal (gosu semantics). */
+#include "exec/command.h"
+#include "accounts/read.h"
+#include "caps.h"
+#include "config.h"
+#include "exec/selinux.h"
+#include "log.h"
+#include "exec/privdrop.h"
+#include "rootfs.h"
+#include "seccomp/load.h"
+#include "accounts/userspec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_SECCOMP "default"
+
+struct exec_opts {
+	const char *user;	/* USER-SPEC, or NULL for the application user */
+	bool have_caps;
+	capset_t caps;
+	const char *seccomp;
+	const char *selinux_context;
+	bool allow_new_privs;
+	char **argv;		/* COMMAND [ARG...] */
+};
+
+static noreturn void exec_usage(int status)
+{
+	static const char text[] =
+		"usage: appuser exec [-u USER[:GROUP]] [--cap CAP[,CAP...]|none]\n"
+		"                    [--seccomp PROFILE|FILE|none] [--selinux-context CTX]\n"
+		"                    [--allow-new-privs] [--] COMMAND [ARG...]\n";
+	(void)!write(status ? 2 : 1, text, sizeof text - 1);
+	_exit(status);
+}
+
+static void parse_opts(int argc, char **argv, struct exec_opts *o)
+{
+	enum { OPT_CAP = 256, OPT_SECCOMP, OPT_SELINUX, OPT_ANP };
+	static const struct option longopts[] = {
+		{ "user", required_argument, NULL, 'u' },
+		{ "cap", required_argument, NULL, OPT_CAP },
+		{ "seccomp", required_argument, NULL, OPT_SECCOMP },
+		{ "selinux-context", required_argument, NULL, OPT_SELINUX },
+		{ "allow-new-privs", no_argument, NULL, OPT_ANP },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char err[256];
+	int ch;
+
+	memset(o, 0, sizeof *o);
+	opterr = 0;
+	optind = 1;
+	/* '+': stop at the first non-option, so "exec id -u" needs no "--". */
+	while ((ch = getopt_long(argc, argv, "+u:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'u':
+			o->user = optarg;
+			break;
+		case OPT_CAP:
+			if (caps_parse(!strcmp(optarg, "none") ? "" : optarg, &o->caps, err,
+				       sizeof err) < 0)
+				die(EXIT_FAIL, "exec: --cap: %s", err);
+			o->have_caps = true;
+			break;
+		case OPT_SECCOMP:
+			o->seccomp = optarg;
+			break;
+		case OPT_SELINUX:
+			o->selinux_context = optarg;
+			break;
+		case OPT_ANP:
+			o->allow_new_privs = true;
+			break;
+		case 'h':
+			exec_usage(0);
+		default:
+			msg("exec: unknown or incomplete option '%s'", argv[optind - 1]);
+			exec_usage(EXIT_FAIL);
+		}
+	}
+	if (optind >= argc) {
+		msg("exec: no command given");
+		exec_usage(EXIT_FAIL);
+	}
+	o->argv = argv + optind;
+}
+
+static void load_accounts(const struct rootfs *root, struct acct_db *pw, struct acct_db *gr)
+{
+	int rc;
+
+	if ((rc = accounts_load(root, ACCT_PASSWD, true, pw)) < 0)
+		die_errno(EXIT_FAIL, -rc, "exec: cannot read /etc/passwd");
+	if ((rc = accounts_load(root, ACCT_GROUP, true, gr)) < 0)
+		die_errno(EXIT_FAIL, -rc, "exec: cannot read /etc/group");
+}
+
+/* The application user's name: environment, then config, then default.
+ * In setuid mode the environment may not choose another account. */
+static const char *app_user(const struct caller *c, const struct config *cfg)
+{
+	const char *env = getenv("APPLICATION_USER");
+	const char *conf = config_app_user(cfg);
+
+	if (env && *env) {
+		if (c->mode == MODE_SETUID && strcmp(env, conf))
+			die(EXIT_FAIL, "exec: APPLICATION_USER='%s' differs from the configured "
+			    "application user '%s'; refused in setuid mode", env, conf);
+		return env;
+	}
+	return conf;
+}
+
+static bool in_caller_groups(const struct caller *c, uint32_t gid)
+{
+	if (gid == c->rgid)
+		return true;
+	for (size_t i = 0; i < c->ngroups; i++)
+		if (c->groups[i] == gid)
+			return true;
+	return false;
+}
+
+/* Setuid mode: the caller may become the application user exactly as
+ * the files define it (its own groups, not "application:daemon"), or stay
+ * itself; never uid or gid 0 (issue 6, DESIGN §4). */
+static bool same_target(const struct target *a, const struct target *b)
+{
+	if (a->uid != b->uid || a->gid != b->gid || a->ngroups != b->ngroups)
+		return false;
+	for (size_t i = 0; i < a->ngroups; i++) {
+		bool found = false;
+		for (size_t j = 0; j < b->ngroups && !found; j++)
+			found = a->groups[i] == b->groups[j];
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* The setuid-mode ceiling: allow_caps, else caps, else nothing. */
+static capset_t allowed_caps(const struct config *cfg)
+{
+	if (cfg->have_allow_caps)
+		return cfg->allow_caps | (cfg->have_caps ? cfg->caps : 0);
+	return cfg->have_caps ? cfg->caps : 0;
+}
+
+static void setuid_check_target(const struct caller *c, const struct config *cfg,
+				const struct target *t, const struct acct_db *pw,
+				const struct acct_db *gr, const char *appname)
+{
+	struct target app;
+	bool is_app = userspec_resolve(appname, pw, gr, c->ruid, c->rgid, &app, NULL, 0) == US_OK;
+	bool is_self = t->uid == c->ruid && t->gid == c->rgid;
+
+	if (is_app) {
+		is_app = same_target(t, &app);
+		target_free(&app);
+	}
+
+	for (size_t i = 0; is_self && i < t->ngroups; i++)
+		is_self = in_caller_groups(c, t->groups[i]);
+	if (t->uid == 0 || t->gid == 0)
+		die(EXIT_FAIL, "exec: switching to uid or gid 0 is refused in setuid mode");
+	for (size_t i = 0; i < t->ngroups; i++)
+		if (t->groups[i] == 0)
+			die(EXIT_FAIL, "exec: a target in group 0 is refused in setuid mode");
+	if (!is_app && !is_self)
+		die(EXIT_FAIL, "exec: in setuid mode the target must be the application user "
+		    "'%s' with its own groups, or yourself (uid %u)", appname, (unsigned)c->ruid);
+	if (!is_self && cfg->have_uid_range &&
+	    (t->uid < cfg->uid_min || t->uid > cfg->uid_max))
+		die(EXIT_FAIL, "exec: application user uid %u is outside uid_range %u-%u",
+		    t->uid, cfg->uid_min, cfg->uid_max);
+}
+
+/* Setuid mode: the caller may narrow the configured sandbox, never widen
+ * it (capabilities, seccomp, SELinux domain, new privileges). */
+static void setuid_check_sandbox(const struct config *cfg, const struct exec_opts *o,
+				 const char *profile, const char *conf_profile)
+{
+	if (o->have_caps && (o->caps & ~allowed_caps(cfg)))
+		die(EXIT_FAIL, "exec: capabilities beyond the config's 'allow_caps' (or "
+		    "'caps') are refused in setuid mode");
+	if (o->allow_new_privs)
+		die(EXIT_FAIL, "exec: --allow-new-privs is refused in setuid mode");
+	if (!strcmp(profile, "none"))
+		die(EXIT_FAIL, "exec: --seccomp none is refused in setuid mode");
+	if (!seccomp_is_builtin(profile))
+		die(EXIT_FAIL, "exec: custom seccomp files are refused in setuid mode");
+	/* `strict` is `default` plus more: only the configured profile or
+	 * `strict` may be asked for. */
+	if (strcmp(profile, conf_profile) && strcmp(profile, "strict"))
+		die(EXIT_FAIL, "exec: --seccomp %s would loosen the configured profile '%s'; "
+		    "refused in setuid mode", profile, conf_profile);
+	if (o->selinux_context && (!cfg->selinux_context ||
+				   strcmp(o->selinux_context, cfg->selinux_context)))
+		die(EXIT_FAIL, "exec: --selinux-context is refused in setuid mode "
+		    "(the config's selinux_context applies)");
+}
+
+/* PATH is searched as the target user, after the switch, the way gosu
+ * (Go's exec.LookPath) does it: the first entry the user may execute wins,
+ * folders it cannot search are skipped, no /bin/sh fallback for files
+ * without a #! line.  Returns 126 or 127 on failure. */
+static bool is_file(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+static int exec_command(char **argv)
+{
+	const char *name = argv[0], *path = getenv("PATH"), *why;
+	char buf[512];
+	bool seen = false;
+	int err = ENOENT;
+
+	if (strchr(name, '/')) {
+		execv(name, argv);
+		err = errno;
+		seen = (err != ENOENT && err != ENOTDIR);
+	} else if (*name) {
+		if (!path)
+			path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+		for (const char *p = path;; p++) {
+			const char *end = strchrnul(p, ':');
+			char cand[4096];
+			int n = snprintf(cand, sizeof cand, "%.*s%s%s", (int)(end - p), p,
+					 end == p ? "" : "/", name);
+
+			if (end == p)	/* empty entry: the current folder */
+				n = snprintf(cand, sizeof cand, "./%s", name);
+			if (n > 0 && (size_t)n < sizeof cand && is_file(cand) &&
+			    faccessat(AT_FDCWD, cand, X_OK, AT_EACCESS) == 0) {
+				execv(cand, argv);
+				/* found but not runnable: report it, as gosu does */
+				err = errno;
+				seen = true;
+				break;
+			} else if (n > 0 && errno == EACCES && access(cand, F_OK) == 0) {
+				seen = true;
+				err = EACCES;
+			}
+			if (!*end)
+				break;
+			p = end;
+		}
+	}
+	if (!seen) {
+		msg("exec: %s: command not found", name);
+		return EXIT_NOT_FOUND;
+	}
+	if ((why = label_exec_explain(err, buf, sizeof buf))) {
+		msg("exec: %s: %s", name, why);
+		return EXIT_CANNOT_EXEC;
+	}
+	msg_errno(err, "exec: %s", name);
+	return EXIT_CANNOT_EXEC;
+}
+
+static int run(const struct caller *c, struct exec_opts *o)
+{
+	struct rootfs root;
+	struct config cfg;
+	struct acct_db pw, gr;
+	struct target t;
+	struct seccomp_prepared sc;
+	struct drop_plan plan = { 0 };
+	const char *appname, *spec, *profile, *conf_profile, *ctx;
+	char err[512];
+	int rc;
+
+	if ((rc = rootfs_open(&root, "/")) < 0)
+		die_errno(EXIT_FAIL, -rc, "exec: open /");
+	if (config_load(&root, &cfg, err, sizeof err) < 0)
+		die(EXIT_FAIL, "exec: %s", err);
+	if (c->mode == MODE_SETUID && !cfg.allow_setuid)
+		die(EXIT_FAIL, "exec: running setuid, but /etc/appuser.conf does not say "
+		    "allow_setuid = yes; refused");
+
+	/* Who: resolved from the files, as root, before anything changes. */
+	load_accounts(&root, &pw, &gr);
+	appname = app_user(c, &cfg);
+	spec = o->user ? o->user : appname;
+	if (userspec_resolve(spec, &pw, &gr, c->ruid, c->rgid, &t, err, sizeof err) != US_OK) {
+		if (!o->user)
+			die(EXIT_FAIL, "exec: application %s (run 'appuser setup' first)", err);
+		die(EXIT_FAIL, "exec: %s", err);
+	}
+
+	/* What it may keep: caps, seccomp profile, SELinux context. */
+	if (!o->have_caps && cfg.have_caps) {
+		o->caps = cfg.caps;
+		o->have_caps = true;
+	}
+	conf_profile = cfg.seccomp ? cfg.seccomp : DEFAULT_SECCOMP;
+	profile = o->seccomp ? o->seccomp : conf_profile;
+	ctx = o->selinux_context ? o->selinux_context : cfg.selinux_context;
+
+	if (c->mode == MODE_SETUID) {
+		setuid_check_target(c, &cfg, &t, &pw, &gr, appname);
+		setuid_check_sandbox(&cfg, o, profile, conf_profile);
+	}
+	if (c->mode != MODE_ROOT && o->allow_new_privs)
+		die(EXIT_FAIL, "exec: --allow-new-privs needs a root caller");
+	if (seccomp_prepare(profile, c->mode == MODE_ROOT, &sc, err, sizeof err) < 0)
+		die(EXIT_FAIL, "exec: %s", err);
+	if (label_exec_prepare(ctx, o->selinux_context != NULL, &ctx, err, sizeof err) < 0)
+		die(EXIT_FAIL, "exec: %s", err);
+	if (caps_keepable(o->caps, err, sizeof err) < 0)
+		die(EXIT_FAIL, "exec: --cap: %s", err);
+
+	plan.t = &t;
+	plan.keep = o->caps;
+	plan.no_new_privs = !o->allow_new_privs;
+	plan.exec_context = ctx;
+	plan.seccomp = &sc;
+	plan.switch_ids = true;
+	/* Root start under supervisord: stdout is root's 0600 pipe, which the
+	 * service could not reopen as /dev/stdout (runc does the same). */
+	plan.stdio_to_target = c->mode == MODE_ROOT;
+	if (c->mode == MODE_UNPRIV) {
+		/* Without privilege the only possible target is ourselves. */
+		bool same = t.uid == c->ruid && t.uid == c->euid && t.gid == c->rgid &&
+			    t.gid == c->egid;
+		for (size_t i = 0; same && i < t.ngroups; i++)
+			same = in_caller_groups(c, t.groups[i]);
+		if (!same || o->caps)
+			die(EXIT_FAIL, "exec: cannot switch to uid %u: %s", t.uid,
+			    setuid_unavailable_reason(err, sizeof err));
+		plan.switch_ids = false;
+	}
+
+	/* gosu's rule: HOME is the target's, "/" without a passwd entry. */
+	if (setenv("HOME", t.home, 1) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: setenv HOME");
+	if (c->mode == MODE_SETUID)
+		audit("exec: uid %u gid %u caps 0x%llx seccomp %s: %s", t.uid, t.gid,
+		      (unsigned long long)o->caps, profile, o->argv[0]);
+	rootfs_close(&root);
+	acct_free(&pw);
+	acct_free(&gr);
+	config_free(&cfg);
+
+	privdrop_apply(&plan);
+	target_free(&t);
+
+	return exec_command(o->argv);
+}
+
+int cmd_exec(int argc, char **argv, const struct caller *c)
+{
+	struct exec_opts o;
+
+	parse_opts(argc, argv, &o);
+	return run(c, &o);
+}
+
+int cmd_gosu(int argc, char **argv, const struct caller *c, const char *progname)
+{
+	struct exec_opts o;
+
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: %s USER-SPEC COMMAND [ARG...]\n"
+		       "  USER-SPEC: user, uid, user:group, uid:gid, :group, user:\n"
+		       "  (appuser's drop-in form; see appuser(8))\n", progname);
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--version")) {
+		printf("appuser (as %s)\n", progname);
+		return 0;
+	}
+	if (argc < 3) {
+		msg("usage: %s USER-SPEC COMMAND [ARG...]", progname);
+		return EXIT_FAIL;
+	}
+	memset(&o, 0, sizeof o);
+	o.user = argv[1];
+	o.argv = argv + 2;
+	return run(c, &o);
+}

@@ -1,0 +1,230 @@
+/* exec/privdrop.c — see exec/privdrop.h. */
+#include "exec/privdrop.h"
+#include "exec/selinux.h"
+#include "log.h"
+
+#include <cap-ng.h>
+#include <errno.h>
+#include <grp.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/capability.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* The highest capability the kernel knows: PR_CAPBSET_READ fails with
+ * EINVAL above it.  A binary search: six cheap calls. */
+static int last_cap(void)
+{
+	static int last = -1;
+	int lo = 0, hi = 63;
+
+	if (last >= 0)
+		return last;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (prctl(PR_CAPBSET_READ, mid, 0, 0, 0) >= 0)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return last = lo;
+}
+
+static bool kept(const struct drop_plan *p, int cap)
+{
+	return (p->keep & ((capset_t)1 << cap)) != 0;
+}
+
+static void set_groups(const struct target *t)
+{
+	gid_t *g = calloc(t->ngroups ? t->ngroups : 1, sizeof *g);
+
+	if (!g)
+		die(EXIT_FAIL, "exec: out of memory");
+	for (size_t i = 0; i < t->ngroups; i++)
+		g[i] = t->groups[i];
+	if (setgroups(t->ngroups, g) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: setgroups");
+	free(g);
+}
+
+/* A service that opens /dev/stdout (nginx's error_log, php-fpm's
+ * /proc/self/fd/2) reopens the pipe its parent gave it, which needs the
+ * pipe's permission.  Under a root supervisord that pipe is root's, mode
+ * 0600.  Hand root-owned anonymous pipes on fds 0-2 (never files, ttys or
+ * sockets: chowning those would change real objects) to the target uid, as
+ * runc does for a container's first process.  The service can then also
+ * reopen its own pipe for reading, which gives it nothing it did not write. */
+static void stdio_to_target(uid_t uid)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		struct statfs sfs;
+		struct stat st;
+
+		if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode) || st.st_uid != 0 || st.st_uid == uid)
+			continue;
+		if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PIPEFS_MAGIC)
+			continue;	/* a named FIFO is a file: leave it alone */
+		if (fchown(fd, uid, (gid_t)-1) < 0)
+			msg_errno(errno, "exec: cannot hand fd %d (a pipe) to uid %u", fd, uid);
+	}
+}
+
+static void switch_ids(const struct drop_plan *p)
+{
+	const struct target *t = p->t;
+	int rc;
+
+	if (p->stdio_to_target && t->uid != 0)
+		stdio_to_target(t->uid);
+
+	/* 1. Supplementary groups from our own parser (never initgroups(3):
+	 *    that is NSS, and libcap-ng's INIT_SUPP_GRP calls it). */
+	set_groups(t);
+
+	/* 2. The bounding set keeps only the kept caps (empty by default),
+	 *    dropped now while we still hold CAP_SETPCAP.  Plain prctl: libcap-ng's
+	 *    capng_apply() re-reads /proc/PID/status for it, several times. */
+	for (int cap = 0; cap <= last_cap(); cap++)
+		if (!kept(p, cap) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			die_errno(EXIT_FAIL, errno, "exec: cannot drop %s from the bounding set",
+				  capng_capability_to_name((unsigned)cap));
+
+	/* 3-4. setresgid then setresuid, all three IDs each (libcap-ng),
+	 *      keeping only the caps in its state across the uid change. */
+	capng_clear(CAPNG_SELECT_CAPS);
+	for (int cap = 0; cap <= last_cap(); cap++)
+		if (kept(p, cap))
+			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED |
+				     CAPNG_INHERITABLE, (unsigned)cap);
+	rc = capng_change_id((int)t->uid, (int)t->gid, CAPNG_NO_FLAG);
+	if (rc < 0)
+		die(EXIT_FAIL, "exec: cannot switch to uid %u gid %u (libcap-ng error %d)",
+		    t->uid, t->gid, rc);
+
+	/* 5. Ambient caps: none inherited from the caller, and the kept ones
+	 *    raised so they survive execve for a non-root target (moby#8460). */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: cannot clear ambient capabilities");
+	for (int cap = 0; cap <= last_cap(); cap++)
+		if (kept(p, cap) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			die_errno(EXIT_FAIL, errno, "exec: cannot raise ambient %s",
+				  capng_capability_to_name((unsigned)cap));
+}
+
+static bool groups_match(const struct target *t)
+{
+	int n = getgroups(0, NULL);
+	gid_t *g;
+	bool ok = true;
+
+	if (n < 0 || (size_t)n != t->ngroups)
+		return false;
+	g = calloc((size_t)n + 1, sizeof *g);
+	if (!g || getgroups(n, g) != n) {
+		free(g);
+		return false;
+	}
+	for (int i = 0; i < n && ok; i++) {
+		bool found = false;
+		for (size_t j = 0; j < t->ngroups && !found; j++)
+			found = (t->groups[j] == g[i]);
+		ok = found;
+	}
+	free(g);
+	return ok;
+}
+
+/* Read the five capability sets back with the kernel's own calls. */
+static void verify_caps(const struct drop_plan *p)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: cannot read back capabilities");
+	for (int cap = 0; cap <= last_cap(); cap++) {
+		uint32_t bit = 1u << (cap % 32);
+		int w = cap / 32;
+		bool want = kept(p, cap);
+		bool eff = d[w].effective & bit, prm = d[w].permitted & bit,
+		     inh = d[w].inheritable & bit;
+		int bnd = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+		int amb = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
+
+		if (eff != want || prm != want || inh != want || (bnd == 1) != want ||
+		    (amb == 1) != want)
+			die(EXIT_FAIL, "exec: capability %s is not as planned after the switch",
+			    capng_capability_to_name((unsigned)cap));
+	}
+}
+
+/* 6. Trust nothing we just did: read it all back. */
+static void verify(const struct drop_plan *p)
+{
+	const struct target *t = p->t;
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+
+	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: verify IDs");
+	if (ru != t->uid || eu != t->uid || su != t->uid ||
+	    rg != t->gid || eg != t->gid || sg != t->gid)
+		die(EXIT_FAIL, "exec: ID switch did not take (uid %u/%u/%u gid %u/%u/%u)",
+		    ru, eu, su, rg, eg, sg);
+	if (!groups_match(t))
+		die(EXIT_FAIL, "exec: supplementary groups did not take");
+	/* Unless CAP_SETUID/CAP_SETGID were kept on purpose, going back must
+	 * be impossible. */
+	if (t->uid != 0 && !(p->keep & ((capset_t)1 << CAP_SETUID)) &&
+	    (setuid(0) == 0 || seteuid(0) == 0))
+		die(EXIT_FAIL, "exec: could regain uid 0 after the switch; aborting");
+	if (t->gid != 0 && !(p->keep & ((capset_t)1 << CAP_SETGID)) &&
+	    (setgid(0) == 0 || setegid(0) == 0))
+		die(EXIT_FAIL, "exec: could regain gid 0 after the switch; aborting");
+	verify_caps(p);
+}
+
+void privdrop_apply(const struct drop_plan *p)
+{
+	char err[512];
+	bool filter_first = !p->no_new_privs && p->seccomp && !p->seccomp->none;
+
+	/* 0. Without NO_NEW_PRIVS the kernel loads a filter only for a
+	 *    CAP_SYS_ADMIN holder, so --allow-new-privs installs it first,
+	 *    while we are still root; the profiles allow the ID switch. */
+	if (filter_first) {
+		int rc = seccomp_install(p->seccomp);
+		if (rc < 0)
+			die_errno(EXIT_FAIL, -rc, "exec: loading seccomp profile '%s'",
+				  p->seccomp->name);
+	}
+
+	if (p->switch_ids) {
+		switch_ids(p);
+		verify(p);
+	}
+
+	/* 7. SELinux exec context, applied by the execve below (issue 5:
+	 *    after the ID switch, before NO_NEW_PRIVS and seccomp). */
+	if (label_exec_set(p->exec_context, err, sizeof err) < 0)
+		die(EXIT_FAIL, "exec: %s", err);
+
+	/* 8. NO_NEW_PRIVS: setuid bits and file caps are inert for everything
+	 *    the service runs, including appuser itself. */
+	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: prctl(PR_SET_NO_NEW_PRIVS)");
+
+	/* 9. Seccomp last: nothing of ours runs under the filter but execve. */
+	if (!filter_first && p->seccomp && !p->seccomp->none) {
+		int rc = seccomp_install(p->seccomp);
+		if (rc < 0)
+			die_errno(EXIT_FAIL, -rc, "exec: loading seccomp profile '%s'",
+				  p->seccomp->name);
+	}
+}

@@ -1,0 +1,30 @@
+/* exec/privdrop.h — the one place that changes IDs and capabilities.
+ *
+ * Order (DESIGN §4; each step commented in exec/privdrop.c):
+ *   setgroups → bounding set → setresgid → setresuid (libcap-ng) →
+ *   caps and ambient → verify → SELinux exec context → NO_NEW_PRIVS →
+ *   seccomp, last.
+ * A partial drop cannot be undone, so any failure ends the process. */
+#ifndef APPUSER_EXEC_PRIVDROP_H
+#define APPUSER_EXEC_PRIVDROP_H
+
+#include "caps.h"
+#include "seccomp/load.h"
+#include "accounts/userspec.h"
+
+#include <stdbool.h>
+
+struct drop_plan {
+	const struct target *t;
+	bool switch_ids;	/* false: stay the caller (unprivileged mode) */
+	capset_t keep;		/* kept in P/E/I/ambient and the bounding set */
+	bool stdio_to_target;	/* give root's anonymous pipes on fds 0-2 to the target uid */
+	bool no_new_privs;	/* false only with a root caller's --allow-new-privs */
+	const char *exec_context;	/* SELinux, or NULL */
+	const struct seccomp_prepared *seccomp;
+};
+
+/* Dies with EXIT_FAIL on any failure. */
+void privdrop_apply(const struct drop_plan *p);
+
+#endif

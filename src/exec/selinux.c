@@ -1,0 +1,70 @@
+/* exec/selinux.c — see exec/selinux.h. */
+#include "exec/selinux.h"
+
+#include <errno.h>
+#include <selinux/selinux.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+/* The context to set: a copy, because the configuration it may come from
+ * is freed before the exec. */
+static char exec_context[1024];
+static bool context_set;
+
+int label_exec_prepare(const char *ctx, bool explicit, const char **use, char *err,
+		       size_t errlen)
+{
+	*use = NULL;
+	if (!ctx || !*ctx)
+		return 0;
+	if (is_selinux_enabled() <= 0) {
+		if (!explicit)
+			return 0;	/* the configuration's: meant for SELinux hosts */
+		snprintf(err, errlen, "--selinux-context '%s': SELinux is not enabled", ctx);
+		return -1;
+	}
+	if (strlen(ctx) >= sizeof exec_context) {
+		snprintf(err, errlen, "SELinux context too long");
+		return -1;
+	}
+	if (security_check_context(ctx) < 0) {
+		snprintf(err, errlen, "SELinux context '%s' is not valid: %s", ctx, strerror(errno));
+		return -1;
+	}
+	snprintf(exec_context, sizeof exec_context, "%s", ctx);
+	*use = exec_context;
+	return 0;
+}
+
+int label_exec_set(const char *ctx, char *err, size_t errlen)
+{
+	if (!ctx || !*ctx)
+		return 0;
+	if (setexeccon(ctx) < 0) {
+		snprintf(err, errlen, "setexeccon '%s': %s", ctx, strerror(errno));
+		return -1;
+	}
+	context_set = true;
+	return 0;
+}
+
+const char *label_exec_explain(int err, char *buf, size_t len)
+{
+	char *cur = NULL;
+
+	if (!context_set || err != EPERM)
+		return NULL;
+	if (getcon(&cur) < 0)
+		cur = NULL;
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
+		snprintf(buf, len, "SELinux refused the transition from '%s' to '%s' under "
+			 "NO_NEW_PRIVS: the policy must allow it with process2 nnp_transition "
+			 "(appuser_run_service_as() in appuser.if), or a root caller can use "
+			 "--allow-new-privs", cur ? cur : "?", exec_context);
+	else
+		snprintf(buf, len, "SELinux refused the transition from '%s' to '%s' "
+			 "(process transition and file entrypoint)", cur ? cur : "?", exec_context);
+	freecon(cur);
+	return buf;
+}

@@ -1,0 +1,68 @@
+/* ownership/remap.h — the ownership remap engine (DESIGN §6), shared by `appuser fix`
+ * and the last step of `appuser setup`.
+ *
+ * A remap is a small table of uid pairs and gid pairs applied in one walk:
+ * a file whose owner is uid_from[i] gets uid_to[i]; independently, a file
+ * whose group is gid_from[j] gets gid_to[j]; everything else is left
+ * alone.  One table lets setup renumber a colliding user and move the
+ * application user onto its old ID in a single, consistent pass. */
+#ifndef APPUSER_OWNERSHIP_REMAP_H
+#define APPUSER_OWNERSHIP_REMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define REMAP_MAX 8
+
+struct remap_map {
+	size_t nuid, ngid;
+	uint32_t uid_from[REMAP_MAX], uid_to[REMAP_MAX];
+	uint32_t gid_from[REMAP_MAX], gid_to[REMAP_MAX];
+};
+
+struct remap_opts {
+	bool dry_run;		/* list what would change, change nothing */
+	bool cross_mounts;	/* enter other filesystems below the start */
+	bool progress;		/* a live line on stderr when it is a terminal */
+	bool quiet;		/* no summary line */
+	unsigned nthreads;	/* 0 = one per available CPU */
+	/* Added with the engine (all default to false/NULL when zeroed): */
+	bool allow_system;	/* start may be "/" or under /etc, /dev (root mode + explicit flag) */
+	const char *tag;	/* message prefix after "appuser: ", default "fix" */
+};
+
+struct remap_stats {
+	uint64_t entries;	/* entries looked at */
+	uint64_t changed;	/* entries chowned (or that would be, dry run) */
+	uint64_t errors;	/* entries that failed (EPERM, EROFS, ...) */
+	uint64_t hardlinks;	/* hardlinked non-directories left alone */
+	uint64_t mounts;	/* mount points not entered */
+	uint64_t dropped;	/* setuid/setgid bits deliberately not restored */
+	unsigned passes;	/* walks needed (> 1 for chained maps) */
+	double seconds;
+};
+
+/* Walk path (a directory or a single file) and apply map.  Returns 0 when
+ * the walk ran (per-entry failures are counted in st->errors), or -errno
+ * when path itself cannot be opened safely.
+ *
+ * Details (appuser(8) "fix" has the user-facing rules):
+ * - path itself may not be, or go through, a symlink (-ELOOP, said);
+ *   nothing below it is ever followed either.  "/" and paths
+ *   resolving under /etc or /dev give -EPERM unless allow_system; under
+ *   /proc or /sys always -EPERM.  The reason is printed (one line).
+ * - An invalid map (see remap_map_check) or a cycle (A->B, B->A) gives
+ *   -EINVAL.  A chain (A->B, B->C) is applied in several walks, B->C
+ *   first, so no file ever moves twice; a no-op map walks nothing.
+ * - path itself is changed last, after everything below it, so an
+ *   interrupted remap is redone by the next run that compares the owner
+ *   of path (Kubernetes' OnRootMismatch).
+ * - Per-entry problems are printed (at most 20 lines, unlimited at
+ *   LOG_VERBOSE), then the summary line unless quiet.  A failure to
+ *   start is printed too, except -ENOENT (path does not exist), which
+ *   is left to the caller. */
+int remap_tree(const char *path, const struct remap_map *map, const struct remap_opts *o,
+	       struct remap_stats *st);
+
+#endif

@@ -1,0 +1,80 @@
+/* ownership/rules.h — the pure rules of the ownership remap (DESIGN §6): what
+ * happens to one entry, which start paths are refused, how names and
+ * counts are shown.  No I/O: unit-tested without root (test_remap.c).
+ * The walk that applies them is ownership/walk.c; ownership/remap.c ties the two together. */
+#ifndef APPUSER_OWNERSHIP_RULES_H
+#define APPUSER_OWNERSHIP_RULES_H
+
+#include "ownership/remap.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What the walk knows about one entry, from one stat. */
+struct remap_entry {
+	uint32_t uid, gid;
+	uint32_t mode;		/* st_mode: file type and permission bits */
+	uint32_t nlink;
+};
+
+enum remap_verdict {
+	RV_KEEP = 0,		/* nothing to do: other owner, or already right */
+	RV_CHANGE,		/* chown to (uid, gid), then maybe put mode back */
+	RV_HARDLINK,		/* would change, but hardlinked and unprotected: left alone */
+};
+
+struct remap_action {
+	enum remap_verdict verdict;
+	uint32_t uid, gid;	/* the new owner (the old one where unchanged) */
+	bool uid_moves, gid_moves;
+	bool restore_mode;	/* chmod(mode) after the chown */
+	uint32_t mode;		/* permission bits to put back (07777) */
+	uint32_t dropped;	/* S_ISUID/S_ISGID the kernel clears and we do not restore */
+};
+
+/* A map is valid when it has at most REMAP_MAX pairs per side, no ID is
+ * 4294967295, and no "from" appears twice on a side (a file must have
+ * one answer).  Returns 0 or -EINVAL. */
+int remap_map_check(const struct remap_map *m);
+/* True when no pair changes anything (all from == to, or none). */
+bool remap_map_is_noop(const struct remap_map *m);
+
+/* Split m into walks that are each chain-free, dropping no-op pairs: a
+ * pair whose target is another pair's source runs after that pair
+ * (A->B, B->C: first B->C, then A->B), so a file seen twice — a
+ * hardlink, a name readdir returns twice while the tree changes — is
+ * never moved twice.  Returns the number of walks (0 for a no-op map),
+ * or -EINVAL for a cycle (A->B, B->A: pick a free ID instead). */
+int remap_map_passes(const struct remap_map *m, struct remap_map out[REMAP_MAX]);
+
+bool remap_uid(const struct remap_map *m, uint32_t from, uint32_t *to);
+bool remap_gid(const struct remap_map *m, uint32_t from, uint32_t *to);
+
+/* The decision for one entry.  protected_hardlinks is the value of the
+ * fs.protected_hardlinks sysctl (false when unknown).  See ownership/rules.c
+ * for the setuid/setgid rule. */
+void remap_decide(const struct remap_map *m, const struct remap_entry *e, bool protected_hardlinks,
+		  struct remap_action *a);
+
+/* Start paths (absolute, resolved, no "." or ".." components). */
+enum remap_path_class {
+	RPATH_OK = 0,
+	RPATH_ROOT,		/* "/" itself */
+	RPATH_SYSTEM,		/* under /etc or /dev: only with an explicit flag, as root */
+	RPATH_PSEUDO,		/* under /proc or /sys: never */
+	RPATH_BAD,		/* not absolute */
+};
+enum remap_path_class remap_path_class(const char *abs);
+
+/* A file name made safe for one line of output: control bytes, '\\' and
+ * bytes that are not valid UTF-8 become C escapes (\n, \t, \\, \xff);
+ * valid UTF-8 stays as it is, except the C1 controls U+0080..U+009F,
+ * which terminals may obey.  Always NUL-terminates out (outlen > 0);
+ * returns the length written (truncated on a whole escape). */
+size_t remap_escape(const char *in, size_t len, char *out, size_t outlen);
+
+/* 183245 -> "183,245", with no locale involved.  Returns buf. */
+const char *remap_fmt_count(uint64_t n, char *buf, size_t len);
+
+#endif

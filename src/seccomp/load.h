@@ -1,0 +1,42 @@
+/* seccomp/load.h — the exec'd service's syscall filter (DESIGN §7).
+ *
+ * Profiles are compiled to BPF at build time and embedded
+ * (seccomp/profiles.h); preparing a named profile costs nothing but a
+ * table lookup, and installing it is one seccomp(2) call per stacked
+ * program, with no libseccomp on that path.  A custom FILE (a name with a
+ * '/') is compiled at run time with libseccomp (root mode only; the caller
+ * checks, and passes allow_file). */
+#ifndef APPUSER_SECCOMP_LOAD_H
+#define APPUSER_SECCOMP_LOAD_H
+
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SECCOMP_MAX_PROGS 4
+
+struct seccomp_prepared {
+	bool none;			/* profile "none": nothing to install */
+	char name[128];			/* profile name or file, for messages */
+	size_t nprogs;			/* stacked programs, installed in order */
+	struct sock_fprog progs[SECCOMP_MAX_PROGS];
+	void *owned;			/* run-time compiled memory, if any */
+};
+
+/* Is this the name of a built-in profile (or "none")? */
+bool seccomp_is_builtin(const char *name);
+
+/* The embedded source of a built-in profile, or NULL. */
+const char *seccomp_builtin_source(const char *name);
+
+/* Resolve a profile name, or a FILE path when allow_file.  Returns 0, or
+ * -1 with a one-line reason in err. */
+int seccomp_prepare(const char *profile, bool allow_file, struct seccomp_prepared *out,
+		    char *err, size_t errlen);
+void seccomp_prepared_free(struct seccomp_prepared *p);
+
+/* Install the programs (needs NO_NEW_PRIVS or CAP_SYS_ADMIN).  The last
+ * step before execve.  Returns 0 or -errno. */
+int seccomp_install(const struct seccomp_prepared *p);
+
+#endif

@@ -1,0 +1,401 @@
+/* setup/apply.c — the side effects of `appuser setup`, each in one named
+ * function, called by cmd_setup() in this order: commit the account files,
+ * create the home, remap ownership, flush caches, (setuid) marker. */
+#include "setup/run.h"
+#include "accounts/lock.h"
+#include "log.h"
+#include "ownership/remap.h"
+#include "setup/state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static bool is_setuid(const struct setup_run *r) { return r->c->mode == MODE_SETUID; }
+
+/* --- 1. the account files ------------------------------------------------- */
+
+/* Setuid mode needs a safe /run/appuser before anything changes: the
+ * marker goes there at the end, and a failed marker must not follow a
+ * successful change. */
+static int open_state(const struct setup_run *r, bool create)
+{
+	int dfd = state_dir_open(&r->root, create);
+
+	if (dfd < 0 && is_setuid(r) && (create || dfd != -ENOENT))
+		die_errno(EXIT_FAIL, -dfd, "setup: /run/appuser %s", dfd == -EPERM ?
+			  "is not a root-owned folder writable only by root; refused" : "");
+	return dfd;
+}
+
+static void record_pending(struct setup_run *r, int dfd)
+{
+	int rc;
+
+	if (r->no_fix || !plan_remaps(&r->plan) || dfd < 0)
+		return;
+	rc = state_pending_write(dfd, r->plan.jobs, PLAN_JOBS);
+	if (rc < 0)
+		msg_errno(-rc, "setup: warning: cannot record the pending remap in /run/appuser "
+			  "(it runs now, but would not resume after a crash)");
+}
+
+void setup_commit(struct setup_run *r)
+{
+	char err[1024];
+	int rc, dfd;
+
+	/* With nothing to change, the locked path only tidies up what a killed
+	 * run left: a lock someone really holds (vipw) must not fail a no-op. */
+	bool tidy_only = !plan_changes_files(&r->plan);
+
+	if (store_lock(&r->st, tidy_only ? 1000 : LOCK_TIMEOUT_MS, err, sizeof err) < 0) {
+		if (tidy_only) {
+			verbose("setup: leftovers in /etc not tidied: %s", err);
+			return;
+		}
+		die(EXIT_FAIL, "setup: %s", err);
+	}
+	rc = store_recover(&r->st, err, sizeof err);
+	if (rc > 0)
+		info("setup: finished %d file%s of an interrupted earlier run", rc,
+		     rc == 1 ? "" : "s");
+	/* Plan again on what is there now, under the locks, unless the files
+	 * are still the ones planned on: a second setup that waited for the
+	 * first finds nothing left to do. */
+	if (rc < 0 || (rc == 0 && store_unchanged(&r->st) ? 0 :
+		       store_load(&r->st, err, sizeof err) < 0 ||
+		       setup_try_plan(r, err, sizeof err) < 0)) {
+		store_unlock(&r->st);
+		die(EXIT_FAIL, "setup: %s", err);
+	}
+	if (!plan_changes_files(&r->plan)) {
+		store_unlock(&r->st);
+		return;
+	}
+	dfd = open_state(r, is_setuid(r) || (!r->no_fix && plan_remaps(&r->plan)));
+	record_pending(r, dfd);
+	rc = store_commit(&r->st, r->plan.dirty, err, sizeof err);
+	store_unlock(&r->st);
+	if (rc < 0) {
+		if (dfd >= 0)
+			state_pending_clear(dfd);
+		die(EXIT_FAIL, "setup: %s", err);
+	}
+	if (dfd >= 0)
+		close(dfd);
+	r->wrote = true;
+}
+
+/* --- 2. the home ------------------------------------------------------------ */
+
+static bool home_wanted(const char *home)
+{
+	return home && home[0] == '/' && !path_is_system(home) && strcmp(home, "/nonexistent");
+}
+
+bool setup_home_missing(const struct setup_run *r)
+{
+	int fd;
+
+	if (!home_wanted(r->plan.home))
+		return false;
+	fd = rootfs_openat_nolinks(&r->root, r->plan.home, O_PATH, 0);
+	if (fd >= 0)
+		close(fd);
+	return fd == -ENOENT;
+}
+
+/* Open folder path of the root ("." for the root itself). */
+static int open_dir(const struct setup_run *r, const char *path, size_t len)
+{
+	char buf[ENV_PATH_MAX];
+
+	snprintf(buf, sizeof buf, "%.*s", (int)len, path);
+	/* No symlink on the way: home = /app/users/x with a planted
+	 * /app/users -> /etc must not create /etc/x. */
+	return rootfs_openat_nolinks(&r->root, len ? buf : ".", O_PATH | O_DIRECTORY, 0);
+}
+
+/* The home's parent folder, its missing folders created root-owned 0755
+ * as useradd -m does.  Returns an O_PATH descriptor or -errno. */
+static int make_parents(const struct setup_run *r, const char *home)
+{
+	const char *slash = home;
+	int fd;
+
+	while ((slash = strchr(slash + 1, '/'))) {
+		const char *last = slash - 1;
+		int pfd, rc = 0;
+
+		fd = open_dir(r, home, (size_t)(slash - home));
+		if (fd >= 0) {
+			close(fd);
+			continue;
+		}
+		if (fd != -ENOENT)
+			return fd;
+		while (*last != '/')
+			last--;
+		if ((pfd = open_dir(r, home, (size_t)(last - home))) < 0)
+			return pfd;
+		if (mkdirat(pfd, strndupa(last + 1, (size_t)(slash - last - 1)), 0755) < 0 &&
+		    errno != EEXIST)
+			rc = -errno;
+		close(pfd);
+		if (rc < 0)
+			return rc;
+	}
+	return open_dir(r, home, (size_t)(strrchr(home, '/') - home));
+}
+
+void setup_home(struct setup_run *r)
+{
+	const char *home = r->plan.home, *base;
+	struct stat st;
+	int pfd, fd, rc = 0;
+
+	if (!setup_home_missing(r))
+		return;
+	base = strrchr(home, '/') + 1;
+	if ((pfd = make_parents(r, home)) < 0)
+		die_errno(EXIT_FAIL, -pfd, "setup: cannot create the parents of home %s", home);
+	if (mkdirat(pfd, base, 0700) < 0) {
+		rc = errno;
+		close(pfd);
+		if (rc == EEXIST)
+			return;	/* made meanwhile: keep it, as for any existing home */
+		die_errno(EXIT_FAIL, rc, "setup: cannot create home %s", home);
+	}
+	fd = openat(pfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	close(pfd);
+	/* Chown only the folder we just made (root-owned, 0700): if it was
+	 * swapped for another between mkdir and open, leave that alone. */
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_uid != 0)
+		die(EXIT_FAIL, "setup: home %s changed while being created; refused", home);
+	if (fchown(fd, r->plan.uid, r->plan.gid) < 0 || fchmod(fd, 0750) < 0)
+		rc = errno;
+	close(fd);
+	if (rc)
+		die_errno(EXIT_FAIL, rc, "setup: cannot give home %s to %u:%u", home, r->plan.uid,
+			  r->plan.gid);
+	r->home_created = true;
+	info("setup: created home %s (uid %u, gid %u, mode 0750)", home, r->plan.uid, r->plan.gid);
+	if (is_setuid(r))
+		audit("setup: created home %s for uid %u gid %u", home, r->plan.uid, r->plan.gid);
+}
+
+/* --- 3. the remap ------------------------------------------------------------ */
+
+static void describe(const struct remap_map *m, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < m->nuid && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, " uid %u->%u", m->uid_from[i], m->uid_to[i]);
+	for (size_t i = 0; i < m->ngid && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, " gid %u->%u", m->gid_from[i], m->gid_to[i]);
+}
+
+/* Walk one folder; false on a failure that the caller should report.
+ * The engine prints its own reasons and, with -v, a summary per folder. */
+static bool remap_one(struct setup_run *r, const struct remap_map *m, const char *rel,
+		      bool *unavailable)
+{
+	struct remap_opts o = {
+		.progress = isatty(2) == 1,
+		.quiet = log_get_level() < LOG_VERBOSE,
+		.tag = "setup",
+	};
+	struct remap_stats st;
+	char path[4200], ids[256];
+	int rc;
+
+	rootfs_display(&r->root, rel, path, sizeof path);
+	describe(m, ids, sizeof ids);
+	/* remap_tree() refuses a path with a symlink anywhere on it, so an
+	 * absolute symlink in an image (--root) never leads to the host. */
+	rc = remap_tree(path, m, &o, &st);
+	if (rc == -ENOSYS) {
+		*unavailable = true;
+		return true;
+	}
+	if (rc == -ENOENT) {
+		verbose("setup: remap: %s does not exist; skipped", path);
+		return true;
+	}
+	if (rc == -ELOOP)
+		return true;	/* a symlinked home: said, skipped, not fatal */
+	if (rc < 0)
+		return false;
+	r->remap_roots++;
+	r->remapped += st.changed;
+	if (is_setuid(r))
+		audit("setup: remapped %s:%s (%llu entries)", path, ids,
+		      (unsigned long long)st.changed);
+	return st.errors == 0;
+}
+
+/* This run's own jobs, when no pending file recorded them. */
+static void jobs_from_plan(const struct setup_run *r, struct pending_remap *p)
+{
+	memset(p, 0, sizeof *p);
+	if (!r->wrote || !plan_remaps(&r->plan))
+		return;
+	for (int j = 0; j < PLAN_JOBS; j++) {
+		const struct remap_job *src = &r->plan.jobs[j];
+		struct remap_job *dst = &p->jobs[p->njobs++];
+		dst->map = src->map;
+		for (size_t i = 0; i < src->nroots; i++)
+			if ((dst->roots[dst->nroots] = strdup(src->roots[i])))
+				dst->nroots++;
+	}
+}
+
+bool setup_remap(struct setup_run *r)
+{
+	struct pending_remap p;
+	bool ok = true, unavailable = false;
+	int dfd;
+
+	if (r->no_fix) {
+		if (r->wrote && plan_remaps(&r->plan))
+			info("setup: --no-fix: file ownership was not remapped; run 'appuser fix'");
+		return true;
+	}
+	dfd = open_state(r, false);
+	if (dfd < 0 || state_pending_read(dfd, &p) < 0)
+		jobs_from_plan(r, &p);
+	for (size_t j = 0; j < p.njobs && !unavailable; j++) {
+		const struct remap_job *job = &p.jobs[j];
+		if (!job->map.nuid && !job->map.ngid)
+			continue;
+		for (size_t i = 0; i < job->nroots && !unavailable; i++)
+			if (!remap_one(r, &job->map, job->roots[i], &unavailable))
+				ok = false;
+	}
+	if (unavailable)
+		info("setup: the ownership remap engine is not available in this build; files "
+		     "keep their old owner (run 'appuser fix' later)");
+	if (dfd >= 0) {
+		state_pending_clear(dfd);
+		close(dfd);
+	}
+	pending_free(&p);
+	return ok;
+}
+
+/* --- 4. caches --------------------------------------------------------------- */
+
+static void run_quietly(const char *const argv[])
+{
+	static char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	pid_t pid;
+	int st;
+
+	if (access(argv[0], X_OK) != 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+		/* Clean environment, nothing inherited but /dev/null. */
+		if (fd < 0)
+			_exit(127);
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execve(argv[0], (char *const *)argv, envp);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+}
+
+void setup_flush_caches(const struct setup_run *r)
+{
+	static const char *const nscd_pw[] = { "/usr/sbin/nscd", "-i", "passwd", NULL };
+	static const char *const nscd_gr[] = { "/usr/sbin/nscd", "-i", "group", NULL };
+	static const char *const sss[] = { "/usr/sbin/sss_cache", "-U", "-G", NULL };
+
+	/* The host's daemons cache the host's files, not an image folder's.
+	 * In setuid mode no other program is ever run as root on behalf of
+	 * the caller (containers do not run nscd anyway). */
+	if (r->root_arg || is_setuid(r))
+		return;
+	run_quietly(nscd_pw);
+	run_quietly(nscd_gr);
+	run_quietly(sss);
+}
+
+/* --- 5. the setuid marker ---------------------------------------------------- */
+
+bool setup_marker_exists(const struct setup_run *r)
+{
+	int dfd = open_state(r, false);
+	bool exists;
+
+	if (dfd < 0)
+		return false;
+	exists = state_marker_exists(dfd);
+	close(dfd);
+	return exists;
+}
+
+void setup_record(const struct setup_run *r)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f;
+	int dfd;
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (r->root_arg || (!r->wrote && !r->home_created && !r->remap_roots))
+		return;
+	if (!gmtime_r(&now, &tm) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(when, sizeof when, "%ld", (long)now);
+	if (!(f = open_memstream(&text, &n)))
+		return;
+	fprintf(f, "time=%s mode=%s ruid=%u user=%s uid=%u gid=%u home=%s\n", when,
+		mode_name(r->c->mode), (unsigned)r->c->ruid, r->plan.user, r->plan.uid,
+		r->plan.gid, r->plan.home);
+	for (size_t i = 0; i < r->plan.nlines; i++)
+		fprintf(f, "change %s\n", r->plan.lines[i]);
+	if (r->home_created)
+		fprintf(f, "change created home %s\n", r->plan.home);
+	if (r->remap_roots)
+		fprintf(f, "change remapped %llu entries under %zu folder%s\n", r->remapped,
+			r->remap_roots, r->remap_roots == 1 ? "" : "s");
+	if (fclose(f) == 0 && (dfd = open_state(r, true)) >= 0) {
+		int rc = state_record_write(dfd, text);
+		if (rc < 0)
+			msg_errno(-rc, "setup: cannot write /run/appuser/setup.last");
+		close(dfd);
+	}
+	free(text);
+}
+
+void setup_marker_create(const struct setup_run *r)
+{
+	char line[256];
+	int dfd = open_state(r, true), rc;
+
+	snprintf(line, sizeof line, "user=%s uid=%u gid=%u ruid=%u time=%ld\n", r->plan.user,
+		 r->plan.uid, r->plan.gid, (unsigned)r->c->ruid, (long)time(NULL));
+	rc = state_marker_create(dfd, line);
+	if (rc == -EEXIST)
+		return;
+	if (rc < 0)
+		die_errno(EXIT_FAIL, -rc, "setup: cannot create /run/appuser/setup.done");
+	audit("setup: first setup in this container done (uid %u gid %u)", r->plan.uid,
+	      r->plan.gid);
+}

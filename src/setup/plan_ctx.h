@@ -1,0 +1,65 @@
+/* setup/plan_ctx.h — internal to the planner (setup_plan*.c): the state
+ * of one plan_make() run and the helpers its steps share.  Nothing else
+ * includes this. */
+#ifndef APPUSER_SETUP_PLAN_CTX_H
+#define APPUSER_SETUP_PLAN_CTX_H
+
+#include "accounts/edit.h"
+#include "accounts/ids.h"
+#include "setup/plan.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* One plan_make() run: its input and output, the names and IDs decided so
+ * far, and what the application user was before (for renames and remaps). */
+struct plan_ctx {
+	const struct plan_in *in;
+	struct acct_db *pw, *gr, *sp, *gs;
+	struct plan *p;
+	char *err;
+	size_t errlen;
+	const char *base, *base_group;	/* the configured names */
+	const char *user, *group;	/* the wanted names */
+	const char *uid_src, *gid_src;	/* what chose the IDs, for messages */
+	uint32_t want_uid, want_gid;
+	bool had_user, had_group;
+	uint32_t old_uid, old_gid, old_group_gid;
+	char old_name[NAME_MAX_LEN + 1];
+	char old_home[ENV_PATH_MAX];
+	char old_group_name[NAME_MAX_LEN + 1];	/* before a group rename */
+	bool join;		/* primary gid is a system group's: no own group */
+};
+
+/* setup/plan_edit.c: messages, edits (each marks its file dirty, errors
+ * name the file), ID helpers, remap bookkeeping. */
+enum plan_rc plan_bad(struct plan_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+enum plan_rc plan_note(struct plan_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+const char *plan_q(const char *v, char *buf, size_t len);
+enum plan_rc plan_edit_rc(struct plan_ctx *c, struct acct_db *db, int rc, const char *why);
+enum plan_rc plan_set_field(struct plan_ctx *c, struct acct_db *db, size_t i, int f,
+			    const char *v);
+enum plan_rc plan_set_id(struct plan_ctx *c, struct acct_db *db, size_t i, int f, uint32_t id);
+enum plan_rc plan_add_line(struct plan_ctx *c, struct acct_db *db, const char *const *fields);
+enum plan_rc plan_member_add(struct plan_ctx *c, struct acct_db *db, ssize_t i, int f,
+			     const char *user, bool *added);
+bool plan_system_uid(const struct plan_ctx *c, uint32_t id);
+bool plan_system_gid(const struct plan_ctx *c, uint32_t id);
+uint32_t plan_free_id(const struct acct_db *db, uint32_t lo, uint32_t hi,
+		      const uint32_t *avoid, size_t navoid);
+enum conflict_policy plan_policy(const struct plan_ctx *c, bool uid);
+void plan_add_root(struct plan_ctx *c, int job, const char *path, enum plan_rc *rc);
+void plan_moved_home(struct plan_ctx *c, const char *home, enum plan_rc *rc);
+void plan_remap_add(struct plan_ctx *c, int job, bool uid, uint32_t from, uint32_t to,
+		    enum plan_rc *rc);
+
+/* setup/plan_group.c: the primary group (renames, collisions, joining a
+ * system group) and APPLICATION_GROUPS. */
+enum plan_rc plan_place_group(struct plan_ctx *c);
+enum plan_rc plan_add_groups(struct plan_ctx *c, uint32_t primary);
+
+#endif
