@@ -1,10 +1,11 @@
 /* setup/apply.c — the side effects of `appuser setup`, each in one named
  * function, called by cmd_setup() in this order: commit the account files,
  * create the home, remap ownership, flush caches, (setuid) marker. */
-#include "setup/run.h"
+#include "setup/apply.h"
 #include "accounts/lock.h"
 #include "log.h"
 #include "ownership/remap.h"
+#include "setup/inputs.h"
 #include "setup/state.h"
 
 #include <errno.h>
@@ -50,6 +51,7 @@ void setup_commit(struct setup_run *r)
 {
 	char err[1024];
 	int rc, dfd;
+	bool reread;
 
 	/* With nothing to change, the locked path only tidies up what a killed
 	 * run left: a lock someone really holds (vipw) must not fail a no-op. */
@@ -67,11 +69,11 @@ void setup_commit(struct setup_run *r)
 		info("setup: finished %d file%s of an interrupted earlier run", rc,
 		     rc == 1 ? "" : "s");
 	/* Plan again on what is there now, under the locks, unless the files
-	 * are still the ones planned on: a second setup that waited for the
-	 * first finds nothing left to do. */
-	if (rc < 0 || (rc == 0 && store_unchanged(&r->st) ? 0 :
-		       store_load(&r->st, err, sizeof err) < 0 ||
-		       setup_try_plan(r, err, sizeof err) < 0)) {
+	 * are still the ones planned on (nothing recovered, nothing changed
+	 * since the read): a second setup that waited for the first finds
+	 * nothing left to do. */
+	reread = rc > 0 || (rc == 0 && !store_unchanged(&r->st));
+	if (rc < 0 || (reread && setup_replan(r, err, sizeof err) < 0)) {
 		store_unlock(&r->st);
 		die(EXIT_FAIL, "setup: %s", err);
 	}
