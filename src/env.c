@@ -1,10 +1,12 @@
 /* env.c — see env.h. */
 #include "env.h"
 #include "accounts/ids.h"
+#include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>	/* environ (_GNU_SOURCE) */
 
 enum env_var {
 	V_USER, V_GROUP, V_UID, V_GID, V_HOME, V_PATH, V_GROUPS, V_PUID, V_PGID,
@@ -374,6 +376,16 @@ int env_parse(char *const *envp, struct app_env *e, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+int env_read(struct app_env *e, char *err, size_t errlen)
+{
+	return env_parse(environ, e, err, errlen);
+}
+
+const char *env_app_user(const struct app_env *e, const struct config *cfg)
+{
+	return e->user ? e->user : config_app_user(cfg);
 }
 
 void env_free(struct app_env *e)

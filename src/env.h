@@ -1,4 +1,6 @@
-/* env.h — the environment contract of `appuser setup` (DESIGN §3).
+/* env.h — the environment contract of every command (DESIGN §3): setup,
+ * exec (and the gosu form), fix and status all read these variables
+ * through env_read() and refuse a bad value with the same words.
  *
  *   APPLICATION_USER   login name            APPLICATION_GROUP  its primary group
  *   APPLICATION_UID    number or "auto"      APPLICATION_GID    number or "auto"
@@ -44,7 +46,14 @@ struct app_env {
  * A documented variable given twice is an error: getenv() would see the
  * first, a child maybe the second. */
 int env_parse(char *const *envp, struct app_env *e, char *err, size_t errlen);
+/* env_parse() of this process's environment: the one way a command reads it. */
+int env_read(struct app_env *e, char *err, size_t errlen);
 void env_free(struct app_env *e);
+
+struct config;
+/* The application user's name: APPLICATION_USER, else the config's
+ * `user`, else the default (config_app_user()). */
+const char *env_app_user(const struct app_env *e, const struct config *cfg);
 
 /* "move" | "share" | "fail"; returns 0 or -1. */
 int conflict_parse(const char *s, enum conflict_policy *out);

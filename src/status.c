@@ -29,8 +29,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-extern char **environ;
-
 #define MAX_FOLDERS (ENV_MAX_LIST + 1)
 
 
@@ -130,17 +128,18 @@ static void gather_state(struct status *s, const struct rootfs *r)
 static void gather(struct status *s, const struct rootfs *r)
 {
 	struct acct_db pw, gr;
-	const char *env_user = getenv("APPLICATION_USER");
 
 	if (config_load(r, &s->cfg, s->config_err, sizeof s->config_err) < 0)
 		memset(&s->cfg, 0, sizeof s->cfg);
 	else
 		s->config_err[0] = '\0';
-	s->env_ok = env_parse(environ, &s->env, s->env_err, sizeof s->env_err) == 0;
+	/* A bad environment is reported (env asks: INVALID) with setup's own
+	 * words; the user is then the configured one. */
+	s->env_ok = env_read(&s->env, s->env_err, sizeof s->env_err) == 0;
 	if (s->env_ok)
 		s->env_err[0] = '\0';
-	s->name = env_user && *env_user ? env_user : config_app_user(&s->cfg);
-	s->name_from = env_user && *env_user ? "APPLICATION_USER" : s->cfg.user ? "config" : "default";
+	s->name = env_app_user(&s->env, &s->cfg);
+	s->name_from = s->env.user ? "APPLICATION_USER" : s->cfg.user ? "config" : "default";
 	if (accounts_load(r, ACCT_PASSWD, true, &pw) == 0 &&
 	    accounts_load(r, ACCT_GROUP, true, &gr) == 0) {
 		s->user_exists = acct_find_name(&pw, s->name) &&

@@ -5,6 +5,7 @@
 #include "accounts/read.h"
 #include "caps.h"
 #include "config.h"
+#include "env.h"
 #include "exec/selinux.h"
 #include "log.h"
 #include "exec/privdrop.h"
@@ -106,20 +107,19 @@ static void load_accounts(const struct rootfs *root, struct acct_db *pw, struct 
 		die_errno(EXIT_FAIL, -rc, "exec: cannot read /etc/group");
 }
 
-/* The application user's name: environment, then config, then default.
- * In setuid mode the environment may not choose another account. */
-static const char *app_user(const struct caller *c, const struct config *cfg)
+/* The application user's name (env_app_user()).  In setuid mode the
+ * environment may not choose another account than the configured one. */
+static const char *app_user(const struct caller *c, const struct config *cfg,
+			    const struct app_env *env)
 {
-	const char *env = getenv("APPLICATION_USER");
 	const char *conf = config_app_user(cfg);
+	char q[300];
 
-	if (env && *env) {
-		if (c->mode == MODE_SETUID && strcmp(env, conf))
-			die(EXIT_FAIL, "exec: APPLICATION_USER='%s' differs from the configured "
-			    "application user '%s'; refused in setuid mode", env, conf);
-		return env;
-	}
-	return conf;
+	if (c->mode == MODE_SETUID && env->user && strcmp(env->user, conf))
+		die(EXIT_FAIL, "exec: APPLICATION_USER='%s' differs from the configured "
+		    "application user '%s'; refused in setuid mode",
+		    env_quote(env->user, q, sizeof q), conf);
+	return env_app_user(env, cfg);
 }
 
 static bool in_caller_groups(const struct caller *c, uint32_t gid)
@@ -275,6 +275,7 @@ static int run(const struct caller *c, struct exec_opts *o)
 {
 	struct rootfs root;
 	struct config cfg;
+	struct app_env env;
 	struct acct_db pw, gr;
 	struct target t;
 	struct seccomp_prepared sc;
@@ -290,10 +291,12 @@ static int run(const struct caller *c, struct exec_opts *o)
 	if (c->mode == MODE_SETUID && !cfg.allow_setuid)
 		die(EXIT_FAIL, "exec: running setuid, but /etc/appuser.conf does not say "
 		    "allow_setuid = yes; refused");
+	if (env_read(&env, err, sizeof err) < 0)
+		die(EXIT_FAIL, "exec: %s", err);
 
 	/* Who: resolved from the files, as root, before anything changes. */
 	load_accounts(&root, &pw, &gr);
-	appname = app_user(c, &cfg);
+	appname = app_user(c, &cfg, &env);
 	spec = o->user ? o->user : appname;
 	if (userspec_resolve(spec, &pw, &gr, c->ruid, c->rgid, &t, err, sizeof err) != US_OK) {
 		if (!o->user)
@@ -353,6 +356,7 @@ static int run(const struct caller *c, struct exec_opts *o)
 	rootfs_close(&root);
 	acct_free(&pw);
 	acct_free(&gr);
+	env_free(&env);
 	config_free(&cfg);
 
 	privdrop_apply(&plan);

@@ -4,6 +4,7 @@
 #include "ownership/fix.h"
 #include "accounts/read.h"
 #include "config.h"
+#include "env.h"
 #include "accounts/ids.h"
 #include "log.h"
 #include "ownership/remap.h"
@@ -149,24 +150,22 @@ static void parse_opts(int argc, char **argv, struct fix_opts *o)
 
 /* --to's default: the application user's uid and primary gid, from the
  * passwd file (never NSS): APPLICATION_USER, else the config's user,
- * else "application". */
-static void default_to(struct owner_spec *to)
+ * else "application" (env_app_user()). */
+static void default_to(const struct app_env *env, struct owner_spec *to)
 {
-	const char *name = getenv("APPLICATION_USER");
 	struct rootfs root;
 	struct config cfg = { 0 };
 	struct acct_db pw;
 	const struct acct_entry *e;
+	const char *name;
 	char err[512];
 	int rc;
 
 	if ((rc = rootfs_open(&root, "/")) < 0)
 		die_errno(EXIT_FAIL, -rc, "fix: open /");
-	if (!name || !*name) {
-		if (config_load(&root, &cfg, err, sizeof err) < 0)
-			die(EXIT_FAIL, "fix: %s", err);
-		name = config_app_user(&cfg);
-	}
+	if (!env->user && config_load(&root, &cfg, err, sizeof err) < 0)
+		die(EXIT_FAIL, "fix: %s", err);
+	name = env_app_user(env, &cfg);
 	if ((rc = accounts_load(&root, ACCT_PASSWD, true, &pw)) < 0)
 		die_errno(EXIT_FAIL, -rc, "fix: cannot read /etc/passwd");
 	e = acct_find_name(&pw, name);
@@ -264,6 +263,8 @@ static bool fix_one(const struct fix_opts *o, const char *path)
 int cmd_fix(int argc, char **argv, const struct caller *c)
 {
 	struct fix_opts o;
+	struct app_env env;
+	char err[1024];
 	bool ok = true;
 
 	parse_opts(argc, argv, &o);
@@ -273,8 +274,11 @@ int cmd_fix(int argc, char **argv, const struct caller *c)
 	if (o.r.allow_system && c->mode != MODE_ROOT)
 		die(EXIT_FAIL, "fix: --allow-system-path needs root (real uid 0)");
 	hygiene_writer(c);
+	if (env_read(&env, err, sizeof err) < 0)
+		die(EXIT_FAIL, "fix: %s", err);
 	if (!o.have_to)
-		default_to(&o.to);
+		default_to(&env, &o.to);
+	env_free(&env);
 	for (int i = 0; i < o.npaths; i++)
 		ok = fix_one(&o, o.paths[i]) && ok;
 	return ok ? EXIT_OK : EXIT_FAIL;

@@ -15,8 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
-
 /* err = the formatted reason, with ": strerror(errnum)" when errnum. */
 static int inputs_err(char *err, size_t errlen, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -46,7 +44,7 @@ static int load_files(struct setup_run *r, char *err, size_t errlen)
 		return inputs_err(err, errlen, -rc, "--root %s", root);
 	if (config_load(&r->root, &r->cfg, err, errlen) < 0)
 		return -1;
-	if (env_parse(environ, &r->env, err, errlen) < 0)
+	if (env_read(&r->env, err, errlen) < 0)
 		return -1;
 	if (r->c->mode == MODE_SETUID && setuid_setup_check(&r->env, &r->cfg, err, errlen) < 0)
 		return -1;

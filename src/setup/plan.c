@@ -27,7 +27,7 @@ static enum plan_rc check_names(struct plan_ctx *c)
 
 	c->base = config_app_user(cfg);
 	c->base_group = cfg->group ? cfg->group : c->base;
-	c->user = e->user ? e->user : c->base;
+	c->user = env_app_user(e, cfg);
 	c->group = e->group ? e->group : cfg->group ? cfg->group : c->user;
 	if (!strcmp(c->user, "root") || !strcmp(c->group, "root"))
 		return plan_bad(c, "the application user or group is root (from %s); refused",
