@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 int caps_parse(const char *list, capset_t *out, char *err, size_t errlen)
 {
@@ -64,6 +66,30 @@ int caps_keepable(capset_t set, char *err, size_t errlen)
 		}
 	}
 	return 0;
+}
+
+capset_t caps_bounding(void)
+{
+	capset_t set = 0;
+
+	for (int cap = 0; cap < 64; cap++) {
+		int r = prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0);
+		if (r < 0)
+			break;	/* EINVAL: beyond the last capability the kernel knows */
+		if (r == 1)
+			set |= (capset_t)1 << cap;
+	}
+	return set;
+}
+
+capset_t caps_effective(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return 0;
+	return (capset_t)d[0].effective | (capset_t)d[1].effective << 32;
 }
 
 const char *caps_format(capset_t set, char *buf, size_t len)

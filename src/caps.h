@@ -16,6 +16,10 @@ int caps_parse(const char *list, capset_t *out, char *err, size_t errlen);
  * which libcap-ng's ID change always drops.  Returns 0, or -1 with a
  * reason naming the capability. */
 int caps_keepable(capset_t set, char *err, size_t errlen);
+/* The calling process's bounding set (PR_CAPBSET_READ) and effective set
+ * (capget; the empty set if it cannot be read). */
+capset_t caps_bounding(void);
+capset_t caps_effective(void);
 /* "net_bind_service,chown" into buf; "" for the empty set. */
 const char *caps_format(capset_t set, char *buf, size_t len);
 

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <linux/capability.h>
 #include <selinux/selinux.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,7 @@ struct status {
 	char *record;			/* setup.last, or NULL */
 	const char *seccomp;
 	char caps[512], allow_caps[512];
+	char bset_left[512];		/* what exec cannot drop from the bounding set */
 	int selinux;			/* is_selinux_enabled() */
 	bool consistent;
 };
@@ -125,6 +127,19 @@ static void gather_state(struct status *s, const struct rootfs *r)
 	close(dfd);
 }
 
+/* What exec's drop (exec/privdrop.c) does with the bounding set here: it
+ * empties it when it holds CAP_SETPCAP — root and setuid mode hold what
+ * the bounding set allows — and otherwise leaves it, NoNewPrivs standing
+ * in for it. */
+static void gather_bounding(struct status *s)
+{
+	capset_t setpcap = (capset_t)1 << CAP_SETPCAP;
+	capset_t held = s->c->mode == MODE_UNPRIV ? caps_effective() : caps_bounding();
+	capset_t left = caps_bounding() & ~(s->cfg.have_caps ? s->cfg.caps : 0);
+
+	caps_format(held & setpcap ? 0 : left, s->bset_left, sizeof s->bset_left);
+}
+
 static void gather(struct status *s, const struct rootfs *r)
 {
 	struct acct_db pw, gr;
@@ -159,6 +174,7 @@ static void gather(struct status *s, const struct rootfs *r)
 	caps_format(s->cfg.have_caps ? s->cfg.caps : 0, s->caps, sizeof s->caps);
 	caps_format(s->cfg.have_allow_caps ? s->cfg.allow_caps : s->cfg.have_caps ? s->cfg.caps : 0,
 		    s->allow_caps, sizeof s->allow_caps);
+	gather_bounding(s);
 	s->selinux = is_selinux_enabled();
 }
 
@@ -235,6 +251,11 @@ static void print_text(const struct status *s)
 	}
 	printf("exec applies: seccomp %s, caps %s (setuid mode may keep: %s), NoNewPrivs 1\n",
 	       s->seccomp, s->caps[0] ? s->caps : "none", s->allow_caps[0] ? s->allow_caps : "none");
+	if (s->bset_left[0])
+		printf("bounding set: %s stay (no CAP_SETPCAP to drop them; NoNewPrivs keeps "
+		       "the service from gaining them)\n", s->bset_left);
+	else
+		printf("bounding set: emptied by exec\n");
 	printf("selinux:      %s\n", s->selinux > 0 ? "enabled" : "disabled");
 	printf("status:       %s\n", s->consistent ? "consistent" : "MISMATCH (see above; "
 	       "appuser setup --dry-run shows the changes)");
@@ -327,6 +348,7 @@ static void print_json(const struct status *s)
 	jkey("caps", &g); jstr(s->caps);
 	jkey("setuid_allowed_caps", &g); jstr(s->allow_caps);
 	jkey("no_new_privs", &g); printf("true");
+	jkey("bounding_set_left", &g); jstr(s->bset_left);
 	putchar('}');
 	jkey("selinux", &f); printf("%s", s->selinux > 0 ? "true" : "false");
 	jkey("consistent", &f); printf("%s", s->consistent ? "true" : "false");

@@ -75,6 +75,65 @@ static void stdio_to_target(uid_t uid)
 	}
 }
 
+/* The bounding set keeps only the kept caps (empty by default).  Caps
+ *    the runtime already left out are skipped.  Dropping the others needs
+ *    CAP_SETPCAP; a runtime that withheld it (docker --cap-drop ALL
+ *    --cap-add CHOWN,SETUID,...) leaves them where they are: the ID switch
+ *    empties the permitted set, and under NO_NEW_PRIVS no execve can grant
+ *    beyond it (setuid bits and file caps are inert), so the bounding set no
+ *    longer limits anything (SECURITY.md).  Without NO_NEW_PRIVS it would:
+ *    refuse.  Returns the caps left in the bounding set. */
+static capset_t trim_bounding(const struct drop_plan *p)
+{
+	bool setpcap = caps_effective() >> CAP_SETPCAP & 1;
+	capset_t left = 0;
+	char names[512];
+
+	for (int cap = 0; cap <= last_cap(); cap++) {
+		if (kept(p, cap) || prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 1)
+			continue;
+		if (!setpcap) {
+			left |= (capset_t)1 << cap;
+			continue;
+		}
+		/* Plain prctl: libcap-ng's capng_apply() re-reads
+		 * /proc/PID/status for it, several times. */
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			die_errno(EXIT_FAIL, errno, "exec: cannot drop %s from the bounding set",
+				  capng_capability_to_name((unsigned)cap));
+	}
+	if (left && !p->no_new_privs)
+		die(EXIT_FAIL, "exec: the bounding set keeps %s (the runtime gave no "
+		    "CAP_SETPCAP to drop them) and --allow-new-privs turns off NO_NEW_PRIVS, "
+		    "which stands in for it; drop --allow-new-privs or add CAP_SETPCAP",
+		    caps_format(left, names, sizeof names));
+	return left;
+}
+
+/* Without privilege (Kubernetes "restricted": NO_NEW_PRIVS, no caps) the
+ * IDs stay; lower the capability sets to the kept ones all the same (a
+ * runtime may give a non-root process ambient caps). */
+static void lower_caps(const struct drop_plan *p)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	for (int w = 0; w < 2; w++)
+		d[w].effective = d[w].permitted = d[w].inheritable = (uint32_t)(p->keep >> (32 * w));
+	if (syscall(SYS_capset, &h, d) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: cannot lower capabilities");
+}
+
+static void set_ambient(const struct drop_plan *p)
+{
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: cannot clear ambient capabilities");
+	for (int cap = 0; cap <= last_cap(); cap++)
+		if (kept(p, cap) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			die_errno(EXIT_FAIL, errno, "exec: cannot raise ambient %s",
+				  capng_capability_to_name((unsigned)cap));
+}
+
 static void switch_ids(const struct drop_plan *p)
 {
 	const struct target *t = p->t;
@@ -83,17 +142,9 @@ static void switch_ids(const struct drop_plan *p)
 	if (p->stdio_to_target && t->uid != 0)
 		stdio_to_target(t->uid);
 
-	/* 1. Supplementary groups from our own parser (never initgroups(3):
+	/* 2. Supplementary groups from our own parser (never initgroups(3):
 	 *    that is NSS, and libcap-ng's INIT_SUPP_GRP calls it). */
 	set_groups(t);
-
-	/* 2. The bounding set keeps only the kept caps (empty by default),
-	 *    dropped now while we still hold CAP_SETPCAP.  Plain prctl: libcap-ng's
-	 *    capng_apply() re-reads /proc/PID/status for it, several times. */
-	for (int cap = 0; cap <= last_cap(); cap++)
-		if (!kept(p, cap) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
-			die_errno(EXIT_FAIL, errno, "exec: cannot drop %s from the bounding set",
-				  capng_capability_to_name((unsigned)cap));
 
 	/* 3-4. setresgid then setresuid, all three IDs each (libcap-ng),
 	 *      keeping only the caps in its state across the uid change. */
@@ -109,12 +160,7 @@ static void switch_ids(const struct drop_plan *p)
 
 	/* 5. Ambient caps: none inherited from the caller, and the kept ones
 	 *    raised so they survive execve for a non-root target (moby#8460). */
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
-		die_errno(EXIT_FAIL, errno, "exec: cannot clear ambient capabilities");
-	for (int cap = 0; cap <= last_cap(); cap++)
-		if (kept(p, cap) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
-			die_errno(EXIT_FAIL, errno, "exec: cannot raise ambient %s",
-				  capng_capability_to_name((unsigned)cap));
+	set_ambient(p);
 }
 
 static bool groups_match(const struct target *t)
@@ -140,8 +186,9 @@ static bool groups_match(const struct target *t)
 	return ok;
 }
 
-/* Read the five capability sets back with the kernel's own calls. */
-static void verify_caps(const struct drop_plan *p)
+/* Read the five capability sets back with the kernel's own calls.  A bit
+ * in the bounding set is allowed when kept, or left by trim_bounding(). */
+static void verify_caps(const struct drop_plan *p, capset_t bset_left)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2];
@@ -151,21 +198,21 @@ static void verify_caps(const struct drop_plan *p)
 	for (int cap = 0; cap <= last_cap(); cap++) {
 		uint32_t bit = 1u << (cap % 32);
 		int w = cap / 32;
-		bool want = kept(p, cap);
+		bool want = kept(p, cap), may_bound = want || (bset_left >> cap & 1);
 		bool eff = d[w].effective & bit, prm = d[w].permitted & bit,
 		     inh = d[w].inheritable & bit;
 		int bnd = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
 		int amb = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
 
-		if (eff != want || prm != want || inh != want || (bnd == 1) != want ||
-		    (amb == 1) != want)
+		if (eff != want || prm != want || inh != want || (bnd == 1 && !may_bound) ||
+		    (want && bnd != 1) || (amb == 1) != want)
 			die(EXIT_FAIL, "exec: capability %s is not as planned after the switch",
 			    capng_capability_to_name((unsigned)cap));
 	}
 }
 
 /* 6. Trust nothing we just did: read it all back. */
-static void verify(const struct drop_plan *p)
+static void verify(const struct drop_plan *p, capset_t bset_left)
 {
 	const struct target *t = p->t;
 	uid_t ru, eu, su;
@@ -187,15 +234,18 @@ static void verify(const struct drop_plan *p)
 	if (t->gid != 0 && !(p->keep & ((capset_t)1 << CAP_SETGID)) &&
 	    (setgid(0) == 0 || setegid(0) == 0))
 		die(EXIT_FAIL, "exec: could regain gid 0 after the switch; aborting");
-	verify_caps(p);
+	verify_caps(p, bset_left);
 }
 
 void privdrop_apply(const struct drop_plan *p)
 {
 	char err[512];
 	bool filter_first = !p->no_new_privs && p->seccomp && !p->seccomp->none;
+	/* 1. The bounding set, first: it may refuse, and nothing has changed
+	 *    yet. */
+	capset_t bset_left = trim_bounding(p);
 
-	/* 0. Without NO_NEW_PRIVS the kernel loads a filter only for a
+	/* 1b. Without NO_NEW_PRIVS the kernel loads a filter only for a
 	 *    CAP_SYS_ADMIN holder, so --allow-new-privs installs it first,
 	 *    while we are still root; the profiles allow the ID switch. */
 	if (filter_first) {
@@ -205,9 +255,14 @@ void privdrop_apply(const struct drop_plan *p)
 				  p->seccomp->name);
 	}
 
+	/* 2-6. Switch and verify; without privilege, only lower the caps. */
 	if (p->switch_ids) {
 		switch_ids(p);
-		verify(p);
+		verify(p, bset_left);
+	} else {
+		lower_caps(p);
+		set_ambient(p);
+		verify_caps(p, bset_left);
 	}
 
 	/* 7. SELinux exec context, applied by the execve below (issue 5:

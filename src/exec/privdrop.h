@@ -1,9 +1,11 @@
 /* exec/privdrop.h — the one place that changes IDs and capabilities.
  *
  * Order (DESIGN §4; each step commented in exec/privdrop.c):
- *   setgroups → bounding set → setresgid → setresuid (libcap-ng) →
+ *   bounding set → setgroups → setresgid → setresuid (libcap-ng) →
  *   caps and ambient → verify → SELinux exec context → NO_NEW_PRIVS →
- *   seccomp, last.
+ *   seccomp, last.  Without CAP_SETPCAP the bounding set is left as the
+ *   runtime gave it (NO_NEW_PRIVS stands in for it); without privilege at
+ *   all (switch_ids false) the IDs stay and the caps are only lowered.
  * A partial drop cannot be undone, so any failure ends the process. */
 #ifndef APPUSER_EXEC_PRIVDROP_H
 #define APPUSER_EXEC_PRIVDROP_H
@@ -17,7 +19,8 @@
 struct drop_plan {
 	const struct target *t;
 	bool switch_ids;	/* false: stay the caller (unprivileged mode) */
-	capset_t keep;		/* kept in P/E/I/ambient and the bounding set */
+	capset_t keep;		/* kept in P/E/I/ambient and the bounding set;
+				 * without switch_ids, a subset of what we hold */
 	bool stdio_to_target;	/* give root's anonymous pipes on fds 0-2 to the target uid */
 	bool no_new_privs;	/* false only with a root caller's --allow-new-privs */
 	const char *exec_context;	/* SELinux, or NULL */
