@@ -11,6 +11,7 @@
 #include "accounts/read.h"
 #include "caps.h"
 #include "config.h"
+#include "exec/groups.h"
 #include "env.h"
 #include "log.h"
 #include "rootfs.h"
@@ -55,6 +56,7 @@ struct status {
 	const char *seccomp;
 	char caps[512], allow_caps[512];
 	char bset_left[512];		/* what exec cannot drop from the bounding set */
+	char runtime_groups[512];	/* the runtime's groups exec keeps */
 	int selinux;			/* is_selinux_enabled() */
 	bool consistent;
 };
@@ -140,6 +142,20 @@ static void gather_bounding(struct status *s)
 	caps_format(held & setpcap ? 0 : left, s->bset_left, sizeof s->bset_left);
 }
 
+static void gather_runtime_groups(struct status *s, const struct acct_db *pw,
+				  const struct acct_db *gr)
+{
+	struct target t = { 0 };
+	size_t n = 0;
+
+	if (runtime_groups_add(s->c, pw, gr, &t) < 0)
+		return;
+	for (size_t i = 0; i < t.ngroups && n < sizeof s->runtime_groups - 12; i++)
+		n += (size_t)snprintf(s->runtime_groups + n, sizeof s->runtime_groups - n,
+				      "%s%u", i ? "," : "", t.groups[i]);
+	target_free(&t);
+}
+
 static void gather(struct status *s, const struct rootfs *r)
 {
 	struct acct_db pw, gr;
@@ -159,6 +175,7 @@ static void gather(struct status *s, const struct rootfs *r)
 	    accounts_load(r, ACCT_GROUP, true, &gr) == 0) {
 		s->user_exists = acct_find_name(&pw, s->name) &&
 			userspec_resolve(s->name, &pw, &gr, 0, 0, &s->user, NULL, 0) == US_OK;
+		gather_runtime_groups(s, &pw, &gr);
 		acct_free(&pw);
 		acct_free(&gr);
 	}
@@ -251,6 +268,9 @@ static void print_text(const struct status *s)
 	}
 	printf("exec applies: seccomp %s, caps %s (setuid mode may keep: %s), NoNewPrivs 1\n",
 	       s->seccomp, s->caps[0] ? s->caps : "none", s->allow_caps[0] ? s->allow_caps : "none");
+	if (s->runtime_groups[0])
+		printf("extra groups: %s (given by the runtime; exec keeps them)\n",
+		       s->runtime_groups);
 	if (s->bset_left[0])
 		printf("bounding set: %s stay (no CAP_SETPCAP to drop them; NoNewPrivs keeps "
 		       "the service from gaining them)\n", s->bset_left);
@@ -349,6 +369,7 @@ static void print_json(const struct status *s)
 	jkey("setuid_allowed_caps", &g); jstr(s->allow_caps);
 	jkey("no_new_privs", &g); printf("true");
 	jkey("bounding_set_left", &g); jstr(s->bset_left);
+	jkey("runtime_groups", &g); printf("[%s]", s->runtime_groups);
 	putchar('}');
 	jkey("selinux", &f); printf("%s", s->selinux > 0 ? "true" : "false");
 	jkey("consistent", &f); printf("%s", s->consistent ? "true" : "false");

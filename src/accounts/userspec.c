@@ -16,7 +16,7 @@ void target_free(struct target *t)
 	memset(t, 0, sizeof *t);
 }
 
-static bool add_group(struct target *t, uint32_t gid)
+bool target_add_group(struct target *t, uint32_t gid)
 {
 	uint32_t *ng;
 
@@ -125,19 +125,19 @@ enum userspec_err userspec_resolve(const char *spec, const struct acct_db *pw,
 			target_free(t);
 			return US_NO_GROUP;
 		}
-		if (!add_group(t, t->gid))
+		if (!target_add_group(t, t->gid))
 			goto nomem;
 		return US_OK;
 	}
 
 	/* No explicit group: primary gid, plus every group that lists the
 	 * matched user as a member (gosu: only when a passwd entry matched). */
-	if (!add_group(t, t->gid))
+	if (!target_add_group(t, t->gid))
 		goto nomem;
 	if (matched)
 		for (size_t i = 0; i < gr->n; i++)
 			if (gr->e[i].valid && acct_group_has_member(&gr->e[i], t->name) &&
-			    !add_group(t, gr->e[i].id))
+			    !target_add_group(t, gr->e[i].id))
 				goto nomem;
 	return US_OK;
 nomem:

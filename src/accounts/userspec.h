@@ -43,5 +43,7 @@ enum userspec_err userspec_resolve(const char *spec, const struct acct_db *pw,
 				   uint32_t caller_gid, struct target *t,
 				   char *err, size_t errlen);
 void target_free(struct target *t);
+/* Add gid to t's groups unless it is there; false when out of memory. */
+bool target_add_group(struct target *t, uint32_t gid);
 
 #endif

@@ -6,12 +6,14 @@
 #include "caps.h"
 #include "config.h"
 #include "env.h"
+#include "exec/groups.h"
 #include "exec/selinux.h"
 #include "log.h"
 #include "exec/privdrop.h"
 #include "rootfs.h"
 #include "seccomp/load.h"
 #include "accounts/userspec.h"
+#include "version.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -317,6 +319,10 @@ static int run(const struct caller *c, struct exec_opts *o)
 		setuid_check_target(c, &cfg, &t, &pw, &gr, appname);
 		setuid_check_sandbox(&cfg, o, profile, conf_profile);
 	}
+	/* After the checks, which judge the target as the files define it:
+	 * the groups the runtime gave the caller (exec/groups.h). */
+	if (runtime_groups_add(c, &pw, &gr, &t) < 0)
+		die(EXIT_FAIL, "exec: out of memory");
 	if (c->mode != MODE_ROOT && o->allow_new_privs)
 		die(EXIT_FAIL, "exec: --allow-new-privs needs a root caller");
 	if (seccomp_prepare(profile, c->mode == MODE_ROOT, &sc, err, sizeof err) < 0)
@@ -377,14 +383,17 @@ int cmd_gosu(int argc, char **argv, const struct caller *c, const char *progname
 {
 	struct exec_opts o;
 
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+	/* gosu's own options, in its first argument only (gosu 1.14's main.go). */
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+			  !strcmp(argv[1], "-?"))) {
 		printf("usage: %s USER-SPEC COMMAND [ARG...]\n"
 		       "  USER-SPEC: user, uid, user:group, uid:gid, :group, user:\n"
 		       "  (appuser's drop-in form; see appuser(8))\n", progname);
 		return 0;
 	}
-	if (argc >= 2 && !strcmp(argv[1], "--version")) {
-		printf("appuser (as %s)\n", progname);
+	if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-v"))) {
+		/* The number first, as gosu prints "1.14 (go1.19.8 on ...)". */
+		printf("%s (appuser as %s)\n", APPUSER_VERSION, progname);
 		return 0;
 	}
 	if (argc < 3) {

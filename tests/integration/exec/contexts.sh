@@ -77,4 +77,37 @@ is "$(field Uid):$(field CapEff):$(field NoNewPrivs)" "1000:0000000000000000:1" 
 install_appuser "$R" 0755
 rm "$R/etc/appuser.conf"
 
+# --- 2. Runtime-given supplementary groups (Kubernetes fsGroup and
+#        supplementalGroups, docker --group-add) are kept for the service.
+gids() { sp "$@" | tr ' ' '\n' | sort -n | tr '\n' ' '; }
+is "$(gids --groups 2000,1234 -- appuser exec -u nobody id -G)" "1234 2000 65534 " \
+	"root: the runtime's groups are kept"
+is "$(gids --groups 2000 -- gosu nobody id -G)" "2000 65534 " "root, gosu form: kept"
+is "$(gids --groups 2000 -- appuser exec -u nobody:nogroup id -G)" "2000 65534 " \
+	"root, user:group: the group, plus the runtime's"
+is "$(gids --groups 0,2000 -- appuser exec -u nobody id -G)" "2000 65534 " \
+	"root: gid 0 is root's own, never handed to the service"
+inroot "$R" sed -i 's/^disk:x:6:$/disk:x:6:root/' /etc/group
+is "$(gids --groups 6,2000 -- appuser exec -u nobody id -G)" "2000 65534 " \
+	"root: root's own group-file memberships (disk) are not the runtime's"
+inroot "$R" sed -i 's/^disk:x:6:root$/disk:x:6:/' /etc/group
+is "$(gids --clear-groups -- appuser exec -u nobody id -G)" "65534 " "root: no runtime groups, none added"
+install_appuser "$R" 4755
+conf "allow_setuid = yes" "user = application" "uid_range = 1000-60000"
+is "$(gids --reuid 1000 --regid 1000 --groups 2000 -- appuser exec id -G)" "1000 2000 " \
+	"setuid: the caller's groups are kept (holding them is no gain)"
+is "$(gids --reuid 1001 --regid 1001 --groups 2000 -- appuser exec id -G)" "1000 2000 " \
+	"setuid, another in-range caller: its groups are kept"
+is "$(gids --reuid 1001 --regid 1001 --clear-groups -- appuser exec id -G)" "1000 " \
+	"setuid: a caller without the group does not get it"
+is "$(gids --reuid 1001 --regid 2000 --clear-groups -- appuser exec id -G)" "1000 " \
+	"setuid: the caller's primary gid is not added"
+status_is 125 "setuid: asking for the group by spec is still refused" \
+	sp --reuid 1001 --regid 1001 --clear-groups -- appuser exec -u application:volume id
+is "$(gids --nnp --reuid 1000 --regid 1000 --groups 2000 -- appuser exec id -G)" "1000 2000 " \
+	"NoNewPrivs (no privilege): the groups stay as they are"
+install_appuser "$R" 0755
+rm "$R/etc/appuser.conf"
+like "$(sp --groups 2000 -- appuser status)" "extra groups: 2000 \\(given by the runtime" "status: shows the runtime groups exec keeps"
+
 done_testing

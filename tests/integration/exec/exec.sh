@@ -98,6 +98,20 @@ is "$(asuser "$R" 65534 65534 sh -c 'appuser exec -u nobody sh -c "echo ok > /de
 is "$(inroot "$R" appuser exec -u nobody --cap none cat /proc/self/status | awk '$1=="CapAmb:"{print $2}')" \
 	"0000000000000000" "--cap none keeps nothing"
 
+# --- gosu's own options: -v/--version (version number first), -h/-?/--help.
+ver=$(sed -n 's/.*APPUSER_VERSION "\(.*\)".*/\1/p' "$TOP/src/version.h")
+for o in --version -v; do
+	out=$(inroot "$R" gosu $o); rc=$?
+	is "$rc:${out%% *}" "0:$ver" "gosu $o: exit 0, the version number first"
+done
+[ $have_gosu = 1 ] && like "$(/usr/sbin/gosu --version)" '^[0-9]+\.[0-9]+ ' "… as gosu 1.14 does"
+for o in --help -h '-?'; do
+	out=$(inroot "$R" gosu "$o"); rc=$?
+	is "$rc" 0 "gosu $o: exit 0"
+	like "$out" "^usage: gosu USER-SPEC COMMAND" "gosu $o: usage on stdout"
+done
+is "$(inroot "$R" su-exec -v | cut -d' ' -f1)" "$ver" "su-exec -v: the same"
+
 # --- Exit status: the command's own, 125/126/127 for ours.
 status_is 7 "command's exit status passes through" inroot "$R" appuser exec -u nobody sh -c 'exit 7'
 status_is 127 "command not found: 127" inroot "$R" appuser exec -u nobody no-such-command
