@@ -44,6 +44,7 @@ struct status {
 	bool env_ok;
 	const char *name, *name_from;	/* the application user and where it came from */
 	bool user_exists;
+	char accounts_err[4400];	/* the account files could not be read */
 	struct target user;
 	bool want_uid, want_gid;	/* the environment asks for IDs */
 	uint32_t uid, gid;
@@ -158,7 +159,7 @@ static void gather_runtime_groups(struct status *s, const struct acct_db *pw,
 
 static void gather(struct status *s, const struct rootfs *r)
 {
-	struct acct_db pw, gr;
+	struct acct_db pw = { 0 }, gr = { 0 };
 
 	if (config_load(r, &s->cfg, s->config_err, sizeof s->config_err) < 0)
 		memset(&s->cfg, 0, sizeof s->cfg);
@@ -171,14 +172,15 @@ static void gather(struct status *s, const struct rootfs *r)
 		s->env_err[0] = '\0';
 	s->name = env_app_user(&s->env, &s->cfg);
 	s->name_from = s->env.user ? "APPLICATION_USER" : s->cfg.user ? "config" : "default";
-	if (accounts_load(r, ACCT_PASSWD, true, &pw) == 0 &&
-	    accounts_load(r, ACCT_GROUP, true, &gr) == 0) {
+	if (accounts_load(r, ACCT_PASSWD, &pw, s->accounts_err, sizeof s->accounts_err) == 0 &&
+	    accounts_load(r, ACCT_GROUP, &gr, s->accounts_err, sizeof s->accounts_err) == 0) {
+		s->accounts_err[0] = '\0';
 		s->user_exists = acct_find_name(&pw, s->name) &&
 			userspec_resolve(s->name, &pw, &gr, 0, 0, &s->user, NULL, 0) == US_OK;
 		gather_runtime_groups(s, &pw, &gr);
-		acct_free(&pw);
-		acct_free(&gr);
 	}
+	acct_free(&pw);
+	acct_free(&gr);
 	gather_folders(s, r);
 	gather_wanted(s);
 	for (size_t i = 0; i < s->nfolders; i++) {
@@ -230,6 +232,8 @@ static void print_text(const struct status *s)
 		for (size_t i = 0; i < s->user.ngroups; i++)
 			printf("%s%u", i ? "," : " ", s->user.groups[i]);
 		printf("\n");
+	} else if (s->accounts_err[0]) {
+		printf("  files say:  INVALID: %s\n", s->accounts_err);
 	} else {
 		printf("  files say:  MISSING: no such user in /etc/passwd\n");
 	}
@@ -324,6 +328,7 @@ static void print_json(const struct status *s)
 	jkey("name", &g); jstr(s->name);
 	jkey("from", &g); jstr(s->name_from);
 	jkey("exists", &g); printf("%s", s->user_exists ? "true" : "false");
+	jkey("error", &g); s->accounts_err[0] ? jstr(s->accounts_err) : (void)printf("null");
 	if (s->user_exists) {
 		jkey("uid", &g); printf("%u", s->user.uid);
 		jkey("gid", &g); printf("%u", s->user.gid);

@@ -6,6 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *acct_file_name(enum acct_kind kind)
+{
+	static const char *const names[ACCT_KINDS] = {
+		[ACCT_PASSWD] = "passwd", [ACCT_GROUP] = "group",
+		[ACCT_SHADOW] = "shadow", [ACCT_GSHADOW] = "gshadow",
+	};
+
+	return (unsigned)kind < ACCT_KINDS ? names[kind] : "";
+}
+
 int acct_fields_for(enum acct_kind kind)
 {
 	switch (kind) {

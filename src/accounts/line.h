@@ -13,6 +13,10 @@
 #include <stdint.h>
 
 enum acct_kind { ACCT_PASSWD, ACCT_GROUP, ACCT_SHADOW, ACCT_GSHADOW };
+#define ACCT_KINDS 4
+
+/* The file's name in the etc folder ("passwd", ...): the one table. */
+const char *acct_file_name(enum acct_kind kind);
 
 #define ACCT_MAX_FIELDS 9
 /* Refuse files larger than this: bounded memory whatever /etc holds. */

@@ -2,6 +2,7 @@
 #include "accounts/store.h"
 #include "accounts/edit.h"
 #include "accounts/lock.h"
+#include "accounts/read.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -18,19 +19,15 @@
 #define JOURNAL_TMP ".appuser-txn+"
 #define JOURNAL_MAGIC "appuser-txn 1\n"
 
-static const char *const names[ACCT_KINDS] = {
-	[ACCT_PASSWD] = "passwd", [ACCT_GROUP] = "group",
-	[ACCT_SHADOW] = "shadow", [ACCT_GSHADOW] = "gshadow",
-};
-
-const char *store_name(enum acct_kind k)
+/* The file's name (accounts/line.h's one table), by loop index. */
+static const char *fname(int k)
 {
-	return names[k];
+	return acct_file_name((enum acct_kind)k);
 }
 
 static void tmp_name(enum acct_kind k, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s+", names[k]);
+	snprintf(buf, len, "%s+", fname(k));
 }
 
 static const char *shown(const struct acct_store *s, const char *name, char *buf, size_t len)
@@ -47,7 +44,7 @@ int store_open(struct acct_store *s, const struct rootfs *root)
 	s->pwfd = -1;
 	for (int k = 0; k < ACCT_KINDS; k++)
 		s->db[k].kind = (enum acct_kind)k;
-	s->etcfd = rootfs_openat(root, "etc", O_RDONLY | O_DIRECTORY, 0);
+	s->etcfd = accounts_etc_open(root);
 	return s->etcfd < 0 ? s->etcfd : 0;
 }
 
@@ -66,19 +63,14 @@ void store_close(struct acct_store *s)
 
 int store_load(struct acct_store *s, char *err, size_t errlen)
 {
-	char where[4200];
 	int rc;
 
 	for (int k = 0; k < ACCT_KINDS; k++) {
 		af_snapshot_free(&s->snap[k]);
 		acct_free(&s->db[k]);
-		rc = af_read(s->etcfd, names[k], ACCT_MAX_FILE, &s->snap[k]);
-		if (rc == 0)
-			rc = acct_parse((enum acct_kind)k, s->snap[k].buf ? s->snap[k].buf : "",
-					s->snap[k].len, &s->db[k]);
+		rc = accounts_read_at(s->etcfd, (enum acct_kind)k, &s->snap[k], &s->db[k]);
 		if (rc < 0) {
-			snprintf(err, errlen, "%s: %s%s", shown(s, names[k], where, sizeof where),
-				 strerror(-rc), rc == -ELOOP ? " (a symlink; refused)" : "");
+			accounts_read_error(s->root, (enum acct_kind)k, rc, err, errlen);
 			return rc;
 		}
 	}
@@ -95,7 +87,7 @@ bool store_unchanged(const struct acct_store *s)
 	for (int k = 0; k < ACCT_KINDS; k++) {
 		const struct stat *o = &s->snap[k].st;
 		struct stat st;
-		bool exists = fstatat(s->etcfd, names[k], &st, AT_SYMLINK_NOFOLLOW) == 0;
+		bool exists = fstatat(s->etcfd, fname(k), &st, AT_SYMLINK_NOFOLLOW) == 0;
 
 		if (exists != s->snap[k].exists)
 			return false;
@@ -111,8 +103,8 @@ bool store_unchanged(const struct acct_store *s)
 static bool is_leftover(const char *d)
 {
 	for (int k = 0; k < ACCT_KINDS; k++) {
-		size_t l = strlen(names[k]);
-		if (strncmp(d, names[k], l))
+		size_t l = strlen(fname(k));
+		if (strncmp(d, fname(k), l))
 			continue;
 		if (!strcmp(d + l, "+") || !strcmp(d + l, ".lock"))
 			return true;
@@ -156,10 +148,10 @@ int store_lock(struct acct_store *s, unsigned timeout_ms, char *err, size_t errl
 		return rc;
 	}
 	for (int k = 0; k < ACCT_KINDS; k++) {
-		rc = lock_file(s->etcfd, names[k], timeout_ms);
+		rc = lock_file(s->etcfd, fname(k), timeout_ms);
 		if (rc < 0) {
 			char lk[64];
-			snprintf(lk, sizeof lk, "%s.lock", names[k]);
+			snprintf(lk, sizeof lk, "%s.lock", fname(k));
 			snprintf(err, errlen, "cannot lock %s: %s", shown(s, lk, where, sizeof where),
 				 rc == -ETIMEDOUT ? "another program holds it (timed out)" :
 				 rc == -EPROTO ? "it holds no PID; remove it if no tool is running" :
@@ -176,7 +168,7 @@ void store_unlock(struct acct_store *s)
 {
 	for (int k = ACCT_KINDS - 1; k >= 0; k--)
 		if (s->locked[k]) {
-			unlock_file(s->etcfd, names[k]);
+			unlock_file(s->etcfd, fname(k));
 			s->locked[k] = false;
 		}
 	if (s->pwfd >= 0)
@@ -197,7 +189,7 @@ static int journal_line(const char *line, size_t len, int *kind, dev_t *dev, ino
 	if (sscanf(buf, "%15s %ju %ju", name, &d, &i) != 3)
 		return -1;
 	for (int k = 0; k < ACCT_KINDS; k++)
-		if (!strcmp(name, names[k])) {
+		if (!strcmp(name, fname(k))) {
 			*kind = k;
 			*dev = (dev_t)d;
 			*ino = (ino_t)i;
@@ -224,10 +216,10 @@ static int roll_forward(struct acct_store *s, const struct af_snapshot *j)
 		if (journal_line(p, l, &k, &dev, &ino) == 0) {
 			tmp_name((enum acct_kind)k, tmp, sizeof tmp);
 			if (fstatat(s->etcfd, tmp, &tmp_st, AT_SYMLINK_NOFOLLOW) == 0) {
-				bool same = fstatat(s->etcfd, names[k], &cur, AT_SYMLINK_NOFOLLOW) == 0
+				bool same = fstatat(s->etcfd, fname(k), &cur, AT_SYMLINK_NOFOLLOW) == 0
 					? (cur.st_dev == dev && cur.st_ino == ino)
 					: (errno == ENOENT && ino == 0);
-				if (same && renameat(s->etcfd, tmp, s->etcfd, names[k]) == 0)
+				if (same && renameat(s->etcfd, tmp, s->etcfd, fname(k)) == 0)
 					done++;
 				else
 					unlinkat(s->etcfd, tmp, 0);
@@ -288,7 +280,7 @@ static int prepare_one(struct acct_store *s, int k, struct txn *t, char *err, si
 	char where[4200];
 	int rc;
 
-	shown(s, names[k], where, sizeof where);
+	shown(s, fname(k), where, sizeof where);
 	if (acctdb_serialize(&s->db[k], &t->buf[k], &t->len[k]) < 0) {
 		snprintf(err, errlen, "%s: out of memory", where);
 		return -ENOMEM;
@@ -297,13 +289,13 @@ static int prepare_one(struct acct_store *s, int k, struct txn *t, char *err, si
 		t->attrs[k].mode = (k == ACCT_SHADOW || k == ACCT_GSHADOW) ? 0600 : 0644;
 		return 0;
 	}
-	rc = af_attrs_get(s->etcfd, names[k], &s->snap[k].st, &t->attrs[k]);
+	rc = af_attrs_get(s->etcfd, fname(k), &s->snap[k].st, &t->attrs[k]);
 	if (rc < 0) {
 		snprintf(err, errlen, "%s: %s", where, rc == -ESTALE ?
 			 "replaced by another program while locked; try again" : strerror(-rc));
 		return rc;
 	}
-	rc = af_is_mountpoint(s->etcfd, names[k]);
+	rc = af_is_mountpoint(s->etcfd, fname(k));
 	if (rc != 0) {
 		snprintf(err, errlen, "%s: %s", where, rc > 0 ?
 			 "is a bind mount (rename would fail with EBUSY); change the file on "
@@ -337,9 +329,9 @@ static int write_temps(struct acct_store *s, const bool dirty[], struct txn *t,
 			continue;
 		tmp_name((enum acct_kind)k, tmp, sizeof tmp);
 		if (s->snap[k].exists &&
-		    (rc = af_backup(s->etcfd, names[k], tmp, &s->snap[k], &t->attrs[k])) < 0) {
+		    (rc = af_backup(s->etcfd, fname(k), tmp, &s->snap[k], &t->attrs[k])) < 0) {
 			snprintf(err, errlen, "cannot write the backup %s-: %s",
-				 shown(s, names[k], where, sizeof where), strerror(-rc));
+				 shown(s, fname(k), where, sizeof where), strerror(-rc));
 			break;
 		}
 		if ((rc = af_write_temp(s->etcfd, tmp, t->buf[k], t->len[k], &t->attrs[k])) < 0)
@@ -362,7 +354,7 @@ static int write_journal(struct acct_store *s, const bool dirty[], char *err, si
 	o += (size_t)snprintf(buf + o, sizeof buf - o, "%s", JOURNAL_MAGIC);
 	for (int k = 0; k < ACCT_KINDS; k++)
 		if (dirty[k])
-			o += (size_t)snprintf(buf + o, sizeof buf - o, "%s %ju %ju\n", names[k],
+			o += (size_t)snprintf(buf + o, sizeof buf - o, "%s %ju %ju\n", fname(k),
 					      (uintmax_t)(s->snap[k].exists ? s->snap[k].st.st_dev : 0),
 					      (uintmax_t)(s->snap[k].exists ? s->snap[k].st.st_ino : 0));
 	rc = af_write_temp(s->etcfd, JOURNAL_TMP, buf, o, &a);
@@ -392,11 +384,11 @@ static void roll_back(struct acct_store *s, const bool dirty[], int upto, struct
 			continue;
 		}
 		if (!s->snap[k].exists) {
-			unlinkat(s->etcfd, names[k], 0);
+			unlinkat(s->etcfd, fname(k), 0);
 			continue;
 		}
 		if (af_write_temp(s->etcfd, tmp, s->snap[k].buf, s->snap[k].len, &t->attrs[k]) == 0)
-			renameat(s->etcfd, tmp, s->etcfd, names[k]);
+			renameat(s->etcfd, tmp, s->etcfd, fname(k));
 	}
 	af_fsync_dir(s->etcfd);
 	unlinkat(s->etcfd, JOURNAL, 0);
@@ -412,10 +404,10 @@ static int rename_all(struct acct_store *s, const bool dirty[], struct txn *t,
 		if (!dirty[k])
 			continue;
 		tmp_name((enum acct_kind)k, tmp, sizeof tmp);
-		if (renameat(s->etcfd, tmp, s->etcfd, names[k]) < 0) {
+		if (renameat(s->etcfd, tmp, s->etcfd, fname(k)) < 0) {
 			int e = errno;
 			snprintf(err, errlen, "cannot replace %s: %s%s",
-				 shown(s, names[k], where, sizeof where), strerror(e),
+				 shown(s, fname(k), where, sizeof where), strerror(e),
 				 e == EBUSY ? " (a bind mount?); the files were put back" :
 				 "; the files were put back");
 			roll_back(s, dirty, k, t);

@@ -26,8 +26,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define ACCT_KINDS 4
-
 struct acct_store {
 	const struct rootfs *root;
 	int etcfd;		/* the root's etc folder, O_RDONLY|O_DIRECTORY */
@@ -36,8 +34,6 @@ struct acct_store {
 	struct af_snapshot snap[ACCT_KINDS];
 	struct acct_db db[ACCT_KINDS];	/* parsed snap; callers edit these */
 };
-
-const char *store_name(enum acct_kind k);	/* "passwd", ... */
 
 /* Open the root's etc folder.  Returns 0 or -errno. */
 int store_open(struct acct_store *s, const struct rootfs *root);

@@ -101,12 +101,11 @@ static void parse_opts(int argc, char **argv, struct exec_opts *o)
 
 static void load_accounts(const struct rootfs *root, struct acct_db *pw, struct acct_db *gr)
 {
-	int rc;
+	char err[4400];
 
-	if ((rc = accounts_load(root, ACCT_PASSWD, true, pw)) < 0)
-		die_errno(EXIT_FAIL, -rc, "exec: cannot read /etc/passwd");
-	if ((rc = accounts_load(root, ACCT_GROUP, true, gr)) < 0)
-		die_errno(EXIT_FAIL, -rc, "exec: cannot read /etc/group");
+	if (accounts_load(root, ACCT_PASSWD, pw, err, sizeof err) < 0 ||
+	    accounts_load(root, ACCT_GROUP, gr, err, sizeof err) < 0)
+		die(EXIT_FAIL, "exec: %s", err);
 }
 
 /* The application user's name (env_app_user()).  In setuid mode the

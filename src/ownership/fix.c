@@ -158,7 +158,7 @@ static void default_to(const struct app_env *env, struct owner_spec *to)
 	struct acct_db pw;
 	const struct acct_entry *e;
 	const char *name;
-	char err[512];
+	char err[4400];
 	int rc;
 
 	if ((rc = rootfs_open(&root, "/")) < 0)
@@ -166,8 +166,8 @@ static void default_to(const struct app_env *env, struct owner_spec *to)
 	if (!env->user && config_load(&root, &cfg, err, sizeof err) < 0)
 		die(EXIT_FAIL, "fix: %s", err);
 	name = env_app_user(env, &cfg);
-	if ((rc = accounts_load(&root, ACCT_PASSWD, true, &pw)) < 0)
-		die_errno(EXIT_FAIL, -rc, "fix: cannot read /etc/passwd");
+	if (accounts_load(&root, ACCT_PASSWD, &pw, err, sizeof err) < 0)
+		die(EXIT_FAIL, "fix: %s", err);
 	e = acct_find_name(&pw, name);
 	if (!e)
 		die(EXIT_FAIL, "fix: application user '%s' not found in /etc/passwd; give --to UID:GID",

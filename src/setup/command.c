@@ -100,7 +100,7 @@ static void print_dry_run(struct setup_run *r)
 	for (int k = 0; k < 4; k++)
 		if (r->plan.dirty[k]) {
 			char rel[32];
-			snprintf(rel, sizeof rel, "etc/%s", store_name((enum acct_kind)k));
+			snprintf(rel, sizeof rel, "etc/%s", acct_file_name((enum acct_kind)k));
 			printf("write %s\n", rootfs_display(&r->root, rel, where, sizeof where));
 		}
 	if (setup_home_missing(r)) {

@@ -38,15 +38,13 @@ const char *plan_q(const char *v, char *buf, size_t len) { return env_quote(v, b
 
 /* --- edits: each marks its file dirty; errors name the file ------------ */
 
-static const char *const file_names[4] = { "/etc/passwd", "/etc/group", "/etc/shadow",
-					   "/etc/gshadow" };
-
 enum plan_rc plan_edit_rc(struct plan_ctx *c, struct acct_db *db, int rc, const char *why)
 {
 	if (rc == -ENOMEM)
 		return PLAN_NOMEM;
 	if (rc < 0)
-		return plan_bad(c, "refusing to write an invalid line to %s: %s", file_names[db->kind],
+		return plan_bad(c, "refusing to write an invalid line to /etc/%s: %s",
+				acct_file_name(db->kind),
 			        why ? why : "invalid value");
 	c->p->dirty[db->kind] = true;
 	return PLAN_OK;
