@@ -3,6 +3,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,43 +97,62 @@ void die_errno(int status, int errnum, const char *fmt, ...)
 }
 
 /* Minimal RFC 3164 datagram to /dev/log; no openlog(): it would keep a
- * descriptor open across the exec.  Failure is silent: stderr has it. */
-static void syslog_line(const char *line)
+ * descriptor open across the exec.  Returns whether a syslog took it. */
+static bool syslog_line(const char *line)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = "/dev/log" };
 	char buf[1100];
 	int fd, n;
+	bool sent = false;
 
-	if (access("/dev/log", F_OK) != 0)
-		return;
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return;
+		return false;
 	/* facility authpriv (10), severity notice (5) */
 	n = snprintf(buf, sizeof buf, "<%d>appuser[%ld]: %s", 10 * 8 + 5, (long)getpid(), line);
 	if (n > 0)
-		(void)!sendto(fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1, 0,
-			      (struct sockaddr *)&sa, sizeof sa);
+		sent = sendto(fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1, 0,
+			      (struct sockaddr *)&sa, sizeof sa) >= 0;
 	close(fd);
+	return sent;
+}
+
+/* "audit: ruid=N: " + the message, with every control byte replaced: the
+ * caller chooses parts of it (a command name), and no byte may forge a
+ * second syslog record or a fake header. */
+static void audit_format(char *line, size_t len, const char *fmt, va_list ap)
+{
+	int n = snprintf(line, len, "audit: ruid=%lu: ", (unsigned long)getuid());
+
+	if (n < 0 || (size_t)n >= len) {
+		line[0] = '\0';
+		return;
+	}
+	vsnprintf(line + n, len - (size_t)n, fmt, ap);
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 }
 
 void audit(const char *fmt, ...)
 {
 	char line[900];
 	va_list ap;
-	int n;
 
-	n = snprintf(line, sizeof line, "audit: ruid=%lu: ", (unsigned long)getuid());
-	if (n < 0)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+	audit_format(line, sizeof line, fmt, ap);
 	va_end(ap);
-	/* The caller chooses parts of it (a command name): no control byte may
-	 * forge a second syslog record or a fake header. */
-	for (char *p = line; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	msg("%s", line);
-	syslog_line(line);
+	if (!syslog_line(line))
+		msg("%s", line);
+}
+
+void audit_syslog(const char *fmt, ...)
+{
+	char line[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	audit_format(line, sizeof line, fmt, ap);
+	va_end(ap);
+	(void)syslog_line(line);
 }

@@ -30,8 +30,12 @@ noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf
 noreturn void die_errno(int status, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Audit trail for privileged actions (setuid mode): stderr, and syslog
- * when /dev/log exists, tagged with the caller's real uid. */
+/* Audit trail for privileged actions (setuid mode), tagged with the
+ * caller's real uid: a record to syslog (/dev/log), and to stderr only
+ * when no syslog takes it.  audit_syslog() is for details whose plain line
+ * is already on stderr (each change setup makes): syslog only, so that
+ * stderr says each thing once. */
 void audit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void audit_syslog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

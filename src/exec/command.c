@@ -356,8 +356,9 @@ static int run(const struct caller *c, struct exec_opts *o)
 	if (setenv("HOME", t.home, 1) < 0)
 		die_errno(EXIT_FAIL, errno, "exec: setenv HOME");
 	if (c->mode == MODE_SETUID)
-		audit("exec: uid %u gid %u caps 0x%llx seccomp %s: %s", t.uid, t.gid,
-		      (unsigned long long)o->caps, profile, o->argv[0]);
+		audit("exec: uid %u gid %u caps %s seccomp %s: %s", t.uid, t.gid,
+		      o->caps ? caps_format(o->caps, err, sizeof err) : "none", profile,
+		      o->argv[0]);
 	rootfs_close(&root);
 	acct_free(&pw);
 	acct_free(&gr);

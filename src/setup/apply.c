@@ -190,7 +190,7 @@ void setup_home(struct setup_run *r)
 	r->home_created = true;
 	info("setup: created home %s (uid %u, gid %u, mode 0750)", home, r->plan.uid, r->plan.gid);
 	if (is_setuid(r))
-		audit("setup: created home %s for uid %u gid %u", home, r->plan.uid, r->plan.gid);
+		audit_syslog("setup: created home %s for uid %u gid %u", home, r->plan.uid, r->plan.gid);
 }
 
 /* --- 3. the remap ------------------------------------------------------------ */
@@ -240,7 +240,7 @@ static bool remap_one(struct setup_run *r, const struct remap_map *m, const char
 	r->remap_roots++;
 	r->remapped += st.changed;
 	if (is_setuid(r))
-		audit("setup: remapped %s:%s (%llu entries)", path, ids,
+		audit_syslog("setup: remapped %s:%s (%llu entries)", path, ids,
 		      (unsigned long long)st.changed);
 	return st.errors == 0;
 }

@@ -122,7 +122,7 @@ static void report(const struct setup_run *r)
 	for (size_t i = 0; i < r->plan.nlines; i++) {
 		info("setup: %s", r->plan.lines[i]);
 		if (setuid)
-			audit("setup: %s", r->plan.lines[i]);
+			audit_syslog("setup: %s", r->plan.lines[i]);
 	}
 }
 

@@ -20,6 +20,20 @@ conf "allow_setuid = yes" "user = application" "caps = net_bind_service" "uid_ra
 sum0=$(etc_sum "$R")
 M() { asuser "$R" 1001 1001 "$@"; }	# mallory, the attacker
 
+# Audit: one line on stderr without a syslog, none with one (item 8, issue 12).
+out=$(M appuser exec true 2>&1)
+is "$(grep -c 'audit: ruid=1001: exec:' <<<"$out")" 1 "no syslog: one audit line per exec on stderr"
+if command -v perl >/dev/null; then
+	. "$TESTS/lib/syslog.sh"
+	syslog_start "$R"
+	out=$(M appuser exec true 2>&1)
+	syslog_stop "$R"
+	is "$out" "" "syslog: exec prints nothing on stderr"
+	like "$(cat "$R/dev/log.out")" "audit: ruid=1001: exec: uid 1000 gid 1000" "syslog: the exec record is there"
+else
+	tap_skip "exec audit to syslog" "no perl"
+fi
+
 # Baseline: the legitimate uses work.
 is "$(M appuser exec id -un)" "application" "setuid: exec as the application user works"
 is "$(M appuser exec -u mallory id -un)" "mallory" "setuid: exec as yourself works"

@@ -30,8 +30,9 @@ out=$(setup_as "$R" 1234 1234 2>&1); rc=$?
 is "$rc" 0 "setuid: the first setup works"
 is "$(grep '^application:' "$R/etc/passwd" | cut -d: -f3,4)" "1234:1234" "mapped to the caller's uid and gid"
 is "$(grep '^application:' "$R/etc/group" | cut -d: -f3)" "1234" "the group follows"
-like "$out" "audit: ruid=1234: setup: application uid 1000 -> 1234" "an audit line per privileged change, with the caller's uid"
-like "$out" "audit: ruid=1234: setup: first setup in this container done" "the marker is audited"
+is "$(grep -c 'application uid 1000 -> 1234' <<<"$out")" 1 "each change is one line on stderr"
+is "$(grep -c 'audit:' <<<"$out")" 1 "no syslog: one audit line on stderr for the run"
+like "$out" "audit: ruid=1234: setup: first setup in this container done" "… with the caller's uid"
 is "$(stat -c '%u %a' "$R/run/appuser/setup.done")" "0 644" "marker /run/appuser/setup.done, root-owned"
 is "$(stat -c '%u %a' "$R/run/appuser")" "0 755" "its folder is root-owned, not writable by others"
 check_clean "$R" "setuid setup"
@@ -155,5 +156,22 @@ for i in $(seq 1 40); do
 	[ -z "$(leftovers "$R")" ] || bad+="run $i: left $(leftovers "$R")"$'\n'
 done
 is "$bad" "" "SIGKILL by the caller x 40: never a marker without the change; the next setup completes"
+
+# --- With a syslog: the audit records go there, nothing doubled on stderr ---
+if command -v perl >/dev/null; then
+	. "$TESTS/lib/syslog.sh"
+	R=$(suid_root)
+	syslog_start "$R"
+	out=$(setup_as "$R" 1234 1234 2>&1)
+	syslog_stop "$R"
+	unlike "$out" "audit:" "syslog: no audit line on stderr"
+	is "$(grep -c 'application uid 1000 -> 1234' <<<"$out")" 1 "syslog: each change still one line on stderr"
+	like "$(cat "$R/dev/log.out")" "audit: ruid=1234: setup: application uid 1000 -> 1234" \
+		"syslog: a record per change, with the caller's uid"
+	like "$(cat "$R/dev/log.out")" "audit: ruid=1234: setup: first setup in this container done" \
+		"syslog: the run's record"
+else
+	tap_skip "setup audit to syslog" "no perl"
+fi
 
 done_testing
