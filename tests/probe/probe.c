@@ -130,6 +130,9 @@ static void probe_kernel(void)
 
 static void probe_processes(void)
 {
+	S("ptrace", SYS_ptrace, 9999, 0, 0, 0);
+	S("process_madvise", SYS_process_madvise, -1, NULL, 0, 0, 0);
+	S("get_robust_list", SYS_get_robust_list, 9999, NULL, NULL);
 	S("process_vm_readv", SYS_process_vm_readv, getpid(), NULL, 0, NULL, 0, 1);
 	S("process_vm_writev", SYS_process_vm_writev, getpid(), NULL, 0, NULL, 0, 1);
 	S("kcmp", SYS_kcmp, getpid(), getpid(), 9999, 0, 0);
@@ -180,7 +183,6 @@ static void probe_ioctl_socket(void)
 
 static void probe_strict(void)
 {
-	S("ptrace", SYS_ptrace, 9999, 0, 0, 0);
 	S("chroot", SYS_chroot, (char *)1);
 	S("name_to_handle_at", SYS_name_to_handle_at, -1, NULL, NULL, NULL, 0xffff);
 	S("iopl", SYS_iopl, 4);

@@ -53,8 +53,8 @@ printf 'seccomp = none\n' > "$R/etc/appuser.conf"
 is "$(field Seccomp "$(inroot "$R" appuser exec -u nobody cat /proc/self/status)")" 0 \
 	"config 'seccomp = none' is the default for a root caller"
 printf 'seccomp = strict\n' > "$R/etc/appuser.conf"
-is "$(inroot "$R" appuser exec -u nobody --seccomp default appuser-probe syscalls | grep '^ptrace ')" \
-	"ptrace ESRCH" "--seccomp overrides the config's profile"
+is "$(inroot "$R" appuser exec -u nobody --seccomp default appuser-probe syscalls | grep '^chroot ')" \
+	"chroot EFAULT" "--seccomp overrides the config's profile"
 rm "$R/etc/appuser.conf"
 
 # --- every denied call, with and without the filter ----------------------
@@ -92,15 +92,15 @@ DEFAULT_DENIED="unshare setns mount umount2 pivot_root move_mount open_tree fsop
 	clone:newuts clone:newipc clone:newcgroup init_module finit_module delete_module
 	kexec_load kexec_file_load reboot swapon swapoff acct quotactl syslog settimeofday
 	clock_settime clock_adjtime adjtimex add_key request_key keyctl bpf perf_event_open
-	userfaultfd io_uring_setup io_uring_enter io_uring_register process_vm_readv
-	process_vm_writev kcmp pidfd_getfd open_by_handle_at mbind set_mempolicy migrate_pages
+	userfaultfd io_uring_setup io_uring_enter io_uring_register ptrace process_vm_readv
+	process_vm_writev process_madvise kcmp pidfd_getfd get_robust_list open_by_handle_at mbind set_mempolicy migrate_pages
 	move_pages personality:bsd personality:read_implies_exec personality:addr_no_randomize
 	personality:high_bits_bsd ioctl:tiocsti ioctl:tiocsti_high_bits ioctl:tioclinux
 	socket:vsock socket:vsock_high_bits socket:alg"
 DEFAULT_ALLOWED="clone:plain personality:linux32 personality:linux32_uname26 personality:query
 	personality:high_bits_linux ioctl:tcgets socket:inet socket:unix socket:raw
-	socket:raw_cloexec socket:packet ptrace chroot name_to_handle_at iopl ioperm"
-STRICT_ONLY="ptrace chroot name_to_handle_at socket:raw socket:raw_cloexec socket:packet
+	socket:raw_cloexec socket:packet chroot name_to_handle_at iopl ioperm"
+STRICT_ONLY="chroot name_to_handle_at socket:raw socket:raw_cloexec socket:packet
 	iopl ioperm modify_ldt"
 for n in $DEFAULT_DENIED; do denied "$n" EPERM def; done
 denied clone3 ENOSYS def
@@ -119,7 +119,7 @@ else
 	done
 	denied i386:clone3 ENOSYS def
 	allowed i386:getppid def
-	allowed i386:ptrace def
+	denied i386:ptrace EPERM def
 	denied i386:ptrace EPERM strict
 	denied i386:vm86old EPERM strict
 fi

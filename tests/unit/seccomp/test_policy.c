@@ -485,7 +485,7 @@ static void test_default_profile(void **state)
 
 static void test_strict_profile(void **state)
 {
-	assert_int_equal(prof("strict", X86_64, 101, 0, 0), EPERM_RET);	/* ptrace */
+	assert_int_equal(prof("strict", X86_64, 101, 0, 0), EPERM_RET);	/* default's ptrace */
 	assert_int_equal(prof("strict", X86_64, 161, 0, 0), EPERM_RET);	/* chroot */
 	assert_int_equal(prof("strict", X86_64, 272, 0, 0), EPERM_RET);	/* default's unshare */
 	assert_int_equal(prof("strict", X86_64, 41, 2, 3), EPERM_RET);	/* SOCK_RAW */
@@ -493,7 +493,10 @@ static void test_strict_profile(void **state)
 	assert_int_equal(prof("strict", X86_64, 41, 17, 2), EPERM_RET);	/* AF_PACKET */
 	assert_int_equal(prof("strict", X86_64, 41, 2, 1), SECCOMP_RET_ALLOW);
 	assert_int_equal(prof("strict", I386, 113, 0, 0), EPERM_RET);	/* vm86old */
-	assert_int_equal(prof("default", X86_64, 101, 0, 0), SECCOMP_RET_ALLOW);
+	assert_int_equal(prof("default", X86_64, 101, 0, 0), EPERM_RET);	/* ptrace */
+	assert_int_equal(prof("default", X86_64, 440, 0, 0), EPERM_RET);	/* process_madvise */
+	assert_int_equal(prof("default", I386, 26, 0, 0), EPERM_RET);	/* i386 ptrace */
+	assert_int_equal(prof("default", X86_64, 161, 0, 0), SECCOMP_RET_ALLOW);	/* chroot */
 }
 
 /* ---- run-time compiled policies --------------------------------------- */
