@@ -67,7 +67,7 @@ POLICYC_SRCS := $(POLICYC_MAIN) src/seccomp/policy.c src/seccomp/expand.c \
 PROFILES_OBJ := $(B)/obj/seccomp_profiles.o
 OBJS         += $(PROFILES_OBJ)
 LIBOBJS      += $(PROFILES_OBJ)
-TEST_HELPERS += $(B)/tests/appuser-probe
+TEST_HELPERS += $(B)/tests/appuser-probe $(B)/tests/appuser-reach $(B)/tests/appuser-landlock
 
 $(B)/policyc: $(POLICYC_SRCS) $(wildcard src/seccomp/*.h) | $(B)/obj
 	$(HOSTCC) -std=gnu11 -O2 -g -D_GNU_SOURCE -iquote src -Wall -Wextra -Wshadow \
@@ -87,6 +87,12 @@ $(B)/appuser-static: $(POLICIES)
 # flags, no sanitizers: it must see the filter, not ASan's own syscalls.
 $(B)/tests/appuser-probe: tests/probe/probe.c | $(B)/tests
 	$(CC) -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -o $@ $< -pthread
+# A service reaching into its neighbours (tests/integration/exec/isolation.sh).
+$(B)/tests/appuser-reach: tests/probe/reach.c | $(B)/tests
+	$(CC) -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -o $@ $<
+# appuser's own exec/landlock.o at a chosen ABI (the same test).
+$(B)/tests/appuser-landlock: tests/probe/landlock.c $(B)/obj/exec/landlock.o | $(B)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/obj/exec/landlock.o
 
 # `make fuzz`: every tests/fuzz/fuzz_NAME.c, built with clang's libFuzzer,
 # ASan and UBSan against all objects but main.o, run FUZZ_SECONDS each

@@ -3,7 +3,8 @@
  * Gathers facts into one struct, then prints them as text or JSON:
  * the application user as the files say and as the environment asks,
  * whether setup ran here and what it changed, each folder whose ownership
- * follows the user (owner, match), the mode, and what `exec` would apply.
+ * follows the user (owner, match), the mode, what `exec` would apply, and
+ * how each service is kept apart from its neighbours (Landlock, Yama).
  * Exit 0 when everything is consistent, 1 when something mismatches, 125
  * when status itself fails.  In setuid mode it first drops to the caller:
  * nothing here needs privilege. */
@@ -13,6 +14,7 @@
 #include "config.h"
 #include "exec/groups.h"
 #include "env.h"
+#include "exec/landlock.h"
 #include "log.h"
 #include "rootfs.h"
 #include "setup/plan.h"
@@ -59,6 +61,8 @@ struct status {
 	char bset_left[512];		/* what exec cannot drop from the bounding set */
 	char runtime_groups[512];	/* the runtime's groups exec keeps */
 	int selinux;			/* is_selinux_enabled() */
+	struct landlock_plan landlock;	/* the domain exec would make */
+	int yama;			/* kernel.yama.ptrace_scope, -1: no Yama */
 	bool consistent;
 };
 
@@ -157,6 +161,19 @@ static void gather_runtime_groups(struct status *s, const struct acct_db *pw,
 	target_free(&t);
 }
 
+/* kernel.yama.ptrace_scope: 0 classic, 1 descendants only, 2 admin only,
+ * 3 none; -1 when the kernel has no Yama. */
+static int yama_scope(void)
+{
+	char buf[8] = { 0 };
+	int fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+
+	if (fd >= 0)
+		close(fd);
+	return n > 0 && buf[0] >= '0' && buf[0] <= '3' ? buf[0] - '0' : -1;
+}
+
 static void gather(struct status *s, const struct rootfs *r)
 {
 	struct acct_db pw = { 0 }, gr = { 0 };
@@ -195,6 +212,8 @@ static void gather(struct status *s, const struct rootfs *r)
 		    s->allow_caps, sizeof s->allow_caps);
 	gather_bounding(s);
 	s->selinux = is_selinux_enabled();
+	landlock_plan_for(landlock_abi(), &s->landlock);
+	s->yama = yama_scope();
 }
 
 static void judge(struct status *s)
@@ -212,6 +231,29 @@ static void judge(struct status *s)
 }
 
 /* --- text ------------------------------------------------------------------ */
+
+static const char *const yama_what[] = { "classic: any process of the same uid",
+	"descendants only", "CAP_SYS_PTRACE only", "no ptrace at all" };
+
+/* Landlock: "its own domain" or why not; Yama as the host has it. */
+static void print_isolation(const struct status *s)
+{
+	const struct landlock_plan *l = &s->landlock;
+	char sc[64];
+
+	if (l->apply)
+		printf("isolation:    Landlock ABI %d: each service in its own domain (no ptrace or "
+		       "/proc/PID/mem outside it); scoped: %s\n", l->abi, l->scoped ?
+		       landlock_scopes(l, sc, sizeof sc) : "nothing (signals and abstract unix "
+		       "sockets from ABI 6)");
+	else
+		printf("isolation:    Landlock %s: a service can write /proc/PID/mem of processes "
+		       "of its own uid outside it\n", l->why);
+	if (s->yama < 0)
+		printf("  Yama:       not in this kernel\n");
+	else
+		printf("  Yama:       ptrace_scope %d (%s)\n", s->yama, yama_what[s->yama]);
+}
 
 static void print_text(const struct status *s)
 {
@@ -280,6 +322,7 @@ static void print_text(const struct status *s)
 		       "the service from gaining them)\n", s->bset_left);
 	else
 		printf("bounding set: emptied by exec\n");
+	print_isolation(s);
 	printf("selinux:      %s\n", s->selinux > 0 ? "enabled" : "disabled");
 	printf("status:       %s\n", s->consistent ? "consistent" : "MISMATCH (see above; "
 	       "appuser setup --dry-run shows the changes)");
@@ -375,6 +418,21 @@ static void print_json(const struct status *s)
 	jkey("no_new_privs", &g); printf("true");
 	jkey("bounding_set_left", &g); jstr(s->bset_left);
 	jkey("runtime_groups", &g); printf("[%s]", s->runtime_groups);
+	putchar('}');
+	jkey("isolation", &f);
+	g = true; putchar('{');
+	jkey("landlock_abi", &g); printf("%d", s->landlock.abi > 0 ? s->landlock.abi : 0);
+	jkey("landlock_domain", &g); printf("%s", s->landlock.apply ? "true" : "false");
+	jkey("landlock_why_not", &g);
+	s->landlock.apply ? (void)printf("null") : jstr(s->landlock.why);
+	jkey("scoped", &g); putchar('[');
+	if (s->landlock.scoped & LL_SCOPE_SIGNAL)
+		printf("\"signal\"%s", s->landlock.scoped & LL_SCOPE_ABSTRACT_UNIX_SOCKET ? "," : "");
+	if (s->landlock.scoped & LL_SCOPE_ABSTRACT_UNIX_SOCKET)
+		printf("\"abstract_unix_socket\"");
+	putchar(']');
+	jkey("yama_ptrace_scope", &g);
+	s->yama < 0 ? (void)printf("null") : (void)printf("%d", s->yama);
 	putchar('}');
 	jkey("selinux", &f); printf("%s", s->selinux > 0 ? "true" : "false");
 	jkey("consistent", &f); printf("%s", s->consistent ? "true" : "false");

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "env.h"
 #include "exec/groups.h"
+#include "exec/landlock.h"
 #include "exec/selinux.h"
 #include "log.h"
 #include "exec/privdrop.h"
@@ -280,6 +281,7 @@ static int run(const struct caller *c, struct exec_opts *o)
 	struct acct_db pw, gr;
 	struct target t;
 	struct seccomp_prepared sc;
+	struct landlock_plan ll;
 	struct drop_plan plan = { 0 };
 	const char *appname, *spec, *profile, *conf_profile, *ctx;
 	char err[512];
@@ -336,6 +338,9 @@ static int run(const struct caller *c, struct exec_opts *o)
 	plan.no_new_privs = !o->allow_new_privs;
 	plan.exec_context = ctx;
 	plan.seccomp = &sc;
+	/* The service's own Landlock domain, as far as this kernel allows. */
+	landlock_plan_for(landlock_abi(), &ll);
+	plan.landlock = &ll;
 	plan.switch_ids = true;
 	/* Root start under supervisord: stdout is root's 0600 pipe, which the
 	 * service could not reopen as /dev/stdout (runc does the same). */

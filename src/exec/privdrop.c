@@ -237,22 +237,40 @@ static void verify(const struct drop_plan *p, capset_t bset_left)
 	verify_caps(p, bset_left);
 }
 
+static void enter_domain(const struct drop_plan *p)
+{
+	int rc = landlock_apply(p->landlock);
+
+	if (rc < 0)
+		die_errno(EXIT_FAIL, -rc, "exec: cannot put the service in a Landlock domain "
+			  "(ABI %d)", p->landlock->abi);
+}
+
+static void load_filter(const struct drop_plan *p)
+{
+	int rc = seccomp_install(p->seccomp);
+
+	if (rc < 0)
+		die_errno(EXIT_FAIL, -rc, "exec: loading seccomp profile '%s'", p->seccomp->name);
+}
+
 void privdrop_apply(const struct drop_plan *p)
 {
 	char err[512];
-	bool filter_first = !p->no_new_privs && p->seccomp && !p->seccomp->none;
+	bool filter = p->seccomp && !p->seccomp->none;
+	bool early = !p->no_new_privs;
 	/* 1. The bounding set, first: it may refuse, and nothing has changed
 	 *    yet. */
 	capset_t bset_left = trim_bounding(p);
 
-	/* 1b. Without NO_NEW_PRIVS the kernel loads a filter only for a
-	 *    CAP_SYS_ADMIN holder, so --allow-new-privs installs it first,
-	 *    while we are still root; the profiles allow the ID switch. */
-	if (filter_first) {
-		int rc = seccomp_install(p->seccomp);
-		if (rc < 0)
-			die_errno(EXIT_FAIL, -rc, "exec: loading seccomp profile '%s'",
-				  p->seccomp->name);
+	/* 1b. Without NO_NEW_PRIVS the kernel takes a Landlock domain or a
+	 *     filter only from a CAP_SYS_ADMIN holder, so --allow-new-privs
+	 *     makes both first, while we are still root; neither stops the
+	 *     ID switch. */
+	if (early) {
+		enter_domain(p);
+		if (filter)
+			load_filter(p);
 	}
 
 	/* 2-6. Switch and verify; without privilege, only lower the caps. */
@@ -265,21 +283,25 @@ void privdrop_apply(const struct drop_plan *p)
 		verify_caps(p, bset_left);
 	}
 
-	/* 7. SELinux exec context, applied by the execve below (issue 5:
-	 *    after the ID switch, before NO_NEW_PRIVS and seccomp). */
-	if (label_exec_set(p->exec_context, err, sizeof err) < 0)
-		die(EXIT_FAIL, "exec: %s", err);
-
-	/* 8. NO_NEW_PRIVS: setuid bits and file caps are inert for everything
+	/* 7. NO_NEW_PRIVS: setuid bits and file caps are inert for everything
 	 *    the service runs, including appuser itself. */
 	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die_errno(EXIT_FAIL, errno, "exec: prctl(PR_SET_NO_NEW_PRIVS)");
 
-	/* 9. Seccomp last: nothing of ours runs under the filter but execve. */
-	if (!filter_first && p->seccomp && !p->seccomp->none) {
-		int rc = seccomp_install(p->seccomp);
-		if (rc < 0)
-			die_errno(EXIT_FAIL, -rc, "exec: loading seccomp profile '%s'",
-				  p->seccomp->name);
+	/* 8. SELinux exec context, applied by the execve below; with
+	 *    NO_NEW_PRIVS set the policy must allow nnp_transition. */
+	if (label_exec_set(p->exec_context, err, sizeof err) < 0)
+		die(EXIT_FAIL, "exec: %s", err);
+
+	if (!early) {
+		/* 9. The service's own Landlock domain: from now on it can
+		 *    ptrace, open /proc/PID/mem of, signal and reach the
+		 *    abstract sockets of nothing outside it — not PID 1, not
+		 *    our caller, not a sibling service of the same uid. */
+		enter_domain(p);
+		/* 10. Seccomp last: nothing of ours runs under the filter but
+		 *     execve. */
+		if (filter)
+			load_filter(p);
 	}
 }

@@ -2,15 +2,17 @@
  *
  * Order (DESIGN §4; each step commented in exec/privdrop.c):
  *   bounding set → setgroups → setresgid → setresuid (libcap-ng) →
- *   caps and ambient → verify → SELinux exec context → NO_NEW_PRIVS →
- *   seccomp, last.  Without CAP_SETPCAP the bounding set is left as the
- *   runtime gave it (NO_NEW_PRIVS stands in for it); without privilege at
- *   all (switch_ids false) the IDs stay and the caps are only lowered.
+ *   caps and ambient → verify → NO_NEW_PRIVS → SELinux exec context →
+ *   Landlock domain → seccomp, last.  Without CAP_SETPCAP the bounding
+ *   set is left as the runtime gave it (NO_NEW_PRIVS stands in for it);
+ *   without privilege at all (switch_ids false) the IDs stay and the caps
+ *   are only lowered.
  * A partial drop cannot be undone, so any failure ends the process. */
 #ifndef APPUSER_EXEC_PRIVDROP_H
 #define APPUSER_EXEC_PRIVDROP_H
 
 #include "caps.h"
+#include "exec/landlock.h"
 #include "seccomp/load.h"
 #include "accounts/userspec.h"
 
@@ -24,6 +26,7 @@ struct drop_plan {
 	bool stdio_to_target;	/* give root's anonymous pipes on fds 0-2 to the target uid */
 	bool no_new_privs;	/* false only with a root caller's --allow-new-privs */
 	const char *exec_context;	/* SELinux, or NULL */
+	const struct landlock_plan *landlock;	/* the service's own domain */
 	const struct seccomp_prepared *seccomp;
 };
 

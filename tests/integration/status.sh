@@ -73,6 +73,35 @@ else
 	tap_skip "--json checks" "jq not installed"
 fi
 
+# Isolation: the Landlock domain exec would make, and Yama.  The kernel's
+# answer is faked with strace's fault injection for the kernels that lack it.
+if command -v jq >/dev/null; then
+	abi=$(sj | jq -r .isolation.landlock_abi)
+	out=$(st)
+	if [ "$abi" -ge 2 ]; then
+		like "$out" "isolation:    Landlock ABI $abi: each service in its own domain" \
+			"isolation: the Landlock ABI and the domain exec makes"
+		[ "$abi" -ge 6 ] && like "$out" "scoped: signals, abstract unix sockets" \
+			"isolation: signal and abstract-socket scopes (ABI 6)"
+	else
+		like "$out" "isolation:    Landlock .*: a service can write /proc/PID/mem" \
+			"isolation: says there is no Landlock domain here, and what that means"
+	fi
+	like "$out" "  Yama:       (not in this kernel|ptrace_scope [0-3])" "isolation: Yama shown"
+	inj() { inroot "$R" strace -f -qq -o /dev/null -e inject=landlock_create_ruleset:error="$1" appuser status; }
+	like "$(inj ENOSYS)" "isolation:    Landlock not in this kernel .*: a service can write /proc/PID/mem" \
+		"isolation, no Landlock (ENOSYS): said once, with what it means"
+	like "$(inj EOPNOTSUPP)" "isolation:    Landlock built into the kernel but not enabled" \
+		"isolation, Landlock off at boot (EOPNOTSUPP): said"
+	like "$(inj EPERM)" "isolation:    Landlock blocked by the runtime's seccomp filter" \
+		"isolation, blocked by a filter (EPERM): said"
+	is "$(inroot "$R" strace -f -qq -o /dev/null -e inject=landlock_create_ruleset:error=ENOSYS \
+		appuser status --json | jq -c '.isolation | [.landlock_domain, .scoped]')" '[false,[]]' \
+		"--json: isolation without Landlock"
+else
+	tap_skip "isolation checks" "jq not installed"
+fi
+
 # Setuid mode: status drops to the caller and still works.
 install_appuser "$R" 4755
 printf 'allow_setuid = yes\nuser = application\n' > "$R/etc/appuser.conf"; chmod 644 "$R/etc/appuser.conf"
