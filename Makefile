@@ -33,7 +33,7 @@ CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 LDFLAGS  += -fsanitize=address,undefined
 endif
 
-LIBS_PC   = libcap-ng libseccomp libselinux
+LIBS_PC   = libseccomp libselinux
 CPPFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 LDLIBS   += $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 

@@ -1,16 +1,81 @@
-/* caps.c — see caps.h.  Names come from libcap-ng's table, so they follow
- * the kernel headers libcap-ng was built with. */
+/* caps.c — see caps.h.  The numbers come from the kernel headers appuser
+ * is built with (<linux/capability.h>), the names are the kernel's macro
+ * names without CAP_, lower case, as libcap-ng, capsh and setpriv print
+ * them.  Not libcap-ng's table: its object file needs the rest of
+ * libcap-ng, whose constructor reads /proc at every start and whose
+ * capng_change_id() links getpwuid/initgroups (NSS) into a static build. */
 #include "caps.h"
 
-#include <cap-ng.h>
 #include <linux/capability.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+static const char *const names[] = {
+	[CAP_CHOWN] = "chown",
+	[CAP_DAC_OVERRIDE] = "dac_override",
+	[CAP_DAC_READ_SEARCH] = "dac_read_search",
+	[CAP_FOWNER] = "fowner",
+	[CAP_FSETID] = "fsetid",
+	[CAP_KILL] = "kill",
+	[CAP_SETGID] = "setgid",
+	[CAP_SETUID] = "setuid",
+	[CAP_SETPCAP] = "setpcap",
+	[CAP_LINUX_IMMUTABLE] = "linux_immutable",
+	[CAP_NET_BIND_SERVICE] = "net_bind_service",
+	[CAP_NET_BROADCAST] = "net_broadcast",
+	[CAP_NET_ADMIN] = "net_admin",
+	[CAP_NET_RAW] = "net_raw",
+	[CAP_IPC_LOCK] = "ipc_lock",
+	[CAP_IPC_OWNER] = "ipc_owner",
+	[CAP_SYS_MODULE] = "sys_module",
+	[CAP_SYS_RAWIO] = "sys_rawio",
+	[CAP_SYS_CHROOT] = "sys_chroot",
+	[CAP_SYS_PTRACE] = "sys_ptrace",
+	[CAP_SYS_PACCT] = "sys_pacct",
+	[CAP_SYS_ADMIN] = "sys_admin",
+	[CAP_SYS_BOOT] = "sys_boot",
+	[CAP_SYS_NICE] = "sys_nice",
+	[CAP_SYS_RESOURCE] = "sys_resource",
+	[CAP_SYS_TIME] = "sys_time",
+	[CAP_SYS_TTY_CONFIG] = "sys_tty_config",
+	[CAP_MKNOD] = "mknod",
+	[CAP_LEASE] = "lease",
+	[CAP_AUDIT_WRITE] = "audit_write",
+	[CAP_AUDIT_CONTROL] = "audit_control",
+	[CAP_SETFCAP] = "setfcap",
+	[CAP_MAC_OVERRIDE] = "mac_override",
+	[CAP_MAC_ADMIN] = "mac_admin",
+	[CAP_SYSLOG] = "syslog",
+	[CAP_WAKE_ALARM] = "wake_alarm",
+	[CAP_BLOCK_SUSPEND] = "block_suspend",
+	[CAP_AUDIT_READ] = "audit_read",
+#ifdef CAP_PERFMON
+	[CAP_PERFMON] = "perfmon",
+#endif
+#ifdef CAP_BPF
+	[CAP_BPF] = "bpf",
+#endif
+#ifdef CAP_CHECKPOINT_RESTORE
+	[CAP_CHECKPOINT_RESTORE] = "checkpoint_restore",
+#endif
+};
+
+const char *caps_name(int cap)
+{
+	return cap >= 0 && (size_t)cap < sizeof names / sizeof *names ? names[cap] : NULL;
+}
+
+static int cap_number(const char *name)
+{
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (names[i] && !strcmp(names[i], name))
+			return (int)i;
+	return -1;
+}
 
 int caps_parse(const char *list, capset_t *out, char *err, size_t errlen)
 {
@@ -30,7 +95,7 @@ int caps_parse(const char *list, capset_t *out, char *err, size_t errlen)
 		for (size_t i = 0; i < l; i++)
 			name[i] = (char)tolower((unsigned char)p[i]);
 		name[l] = '\0';
-		cap = capng_name_to_capability(strncmp(name, "cap_", 4) ? name : name + 4);
+		cap = cap_number(strncmp(name, "cap_", 4) ? name : name + 4);
 		if (cap < 0 || cap > 63) {
 			snprintf(err, errlen, "unknown capability '%s'", name);
 			return -1;
@@ -52,7 +117,7 @@ int caps_keepable(capset_t set, char *err, size_t errlen)
 
 		if (!(set & ((capset_t)1 << cap)))
 			continue;
-		name = capng_capability_to_name((unsigned)cap);
+		name = caps_name(cap);
 		if (cap == CAP_SETPCAP) {
 			snprintf(err, errlen, "capability setpcap cannot be kept: the ID switch "
 				 "drops it");
@@ -103,7 +168,7 @@ const char *caps_format(capset_t set, char *buf, size_t len)
 
 		if (!(set & ((capset_t)1 << cap)))
 			continue;
-		name = capng_capability_to_name((unsigned)cap);
+		name = caps_name(cap);
 		r = snprintf(buf + n, len - n, "%s%s", n ? "," : "", name ? name : "?");
 		if (r < 0 || (size_t)r >= len - n)
 			break;

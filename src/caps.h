@@ -13,13 +13,16 @@ typedef uint64_t capset_t;	/* bit n = capability n (0..63) */
 int caps_parse(const char *list, capset_t *out, char *err, size_t errlen);
 /* Can every cap in set be kept across the ID switch?  Not one missing
  * from our bounding set (a container started without it), nor setpcap,
- * which libcap-ng's ID change always drops.  Returns 0, or -1 with a
+ * which the ID switch always drops (exec/privdrop.c).  Returns 0, or -1 with a
  * reason naming the capability. */
 int caps_keepable(capset_t set, char *err, size_t errlen);
 /* The calling process's bounding set (PR_CAPBSET_READ) and effective set
  * (capget; the empty set if it cannot be read). */
 capset_t caps_bounding(void);
 capset_t caps_effective(void);
+/* The name of capability number cap ("net_bind_service"), or NULL for a
+ * number the kernel headers appuser was built with do not know. */
+const char *caps_name(int cap);
 /* "net_bind_service,chown" into buf; "" for the empty set. */
 const char *caps_format(capset_t set, char *buf, size_t len);
 

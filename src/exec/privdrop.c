@@ -3,7 +3,6 @@
 #include "exec/selinux.h"
 #include "log.h"
 
-#include <cap-ng.h>
 #include <errno.h>
 #include <grp.h>
 #include <linux/magic.h>
@@ -33,6 +32,12 @@ static int last_cap(void)
 			hi = mid - 1;
 	}
 	return last = lo;
+}
+
+static const char *cap_label(int cap)
+{
+	const char *n = caps_name(cap);
+	return n ? n : "an unnamed capability";
 }
 
 static bool kept(const struct drop_plan *p, int cap)
@@ -90,17 +95,18 @@ static capset_t trim_bounding(const struct drop_plan *p)
 	char names[512];
 
 	for (int cap = 0; cap <= last_cap(); cap++) {
-		if (kept(p, cap) || prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 1)
+		if (kept(p, cap))
 			continue;
+		/* Without CAP_SETPCAP, note what stays; with it, drop each cap
+		 * (one call: dropping an absent cap is a no-op). */
 		if (!setpcap) {
-			left |= (capset_t)1 << cap;
+			if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
+				left |= (capset_t)1 << cap;
 			continue;
 		}
-		/* Plain prctl: libcap-ng's capng_apply() re-reads
-		 * /proc/PID/status for it, several times. */
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
 			die_errno(EXIT_FAIL, errno, "exec: cannot drop %s from the bounding set",
-				  capng_capability_to_name((unsigned)cap));
+				  cap_label(cap));
 	}
 	if (left && !p->no_new_privs)
 		die(EXIT_FAIL, "exec: the bounding set keeps %s (the runtime gave no "
@@ -110,17 +116,25 @@ static capset_t trim_bounding(const struct drop_plan *p)
 	return left;
 }
 
+/* capset(2) of the three sets, for this thread (pid 0). */
+static int set_caps(capset_t eff_prm, capset_t inh)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	for (int w = 0; w < 2; w++) {
+		d[w].effective = d[w].permitted = (uint32_t)(eff_prm >> (32 * w));
+		d[w].inheritable = (uint32_t)(inh >> (32 * w));
+	}
+	return (int)syscall(SYS_capset, &h, d);
+}
+
 /* Without privilege (Kubernetes "restricted": NO_NEW_PRIVS, no caps) the
  * IDs stay; lower the capability sets to the kept ones all the same (a
  * runtime may give a non-root process ambient caps). */
 static void lower_caps(const struct drop_plan *p)
 {
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[2];
-
-	for (int w = 0; w < 2; w++)
-		d[w].effective = d[w].permitted = d[w].inheritable = (uint32_t)(p->keep >> (32 * w));
-	if (syscall(SYS_capset, &h, d) < 0)
+	if (set_caps(p->keep, p->keep) < 0)
 		die_errno(EXIT_FAIL, errno, "exec: cannot lower capabilities");
 }
 
@@ -131,52 +145,56 @@ static void set_ambient(const struct drop_plan *p)
 	for (int cap = 0; cap <= last_cap(); cap++)
 		if (kept(p, cap) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
 			die_errno(EXIT_FAIL, errno, "exec: cannot raise ambient %s",
-				  capng_capability_to_name((unsigned)cap));
+				  cap_label(cap));
 }
 
 static void switch_ids(const struct drop_plan *p)
 {
 	const struct target *t = p->t;
-	int rc;
+	const capset_t idcaps = ((capset_t)1 << CAP_SETUID) | ((capset_t)1 << CAP_SETGID);
 
 	if (p->stdio_to_target && t->uid != 0)
 		stdio_to_target(t->uid);
 
 	/* 2. Supplementary groups from our own parser (never initgroups(3):
-	 *    that is NSS, and libcap-ng's INIT_SUPP_GRP calls it). */
+	 *    that is NSS). */
 	set_groups(t);
 
-	/* 3-4. setresgid then setresuid, all three IDs each (libcap-ng),
-	 *      keeping only the caps in its state across the uid change. */
-	capng_clear(CAPNG_SELECT_CAPS);
-	for (int cap = 0; cap <= last_cap(); cap++)
-		if (kept(p, cap))
-			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED |
-				     CAPNG_INHERITABLE, (unsigned)cap);
-	rc = capng_change_id((int)t->uid, (int)t->gid, CAPNG_NO_FLAG);
-	if (rc < 0)
-		die(EXIT_FAIL, "exec: cannot switch to uid %u gid %u (libcap-ng error %d)",
-		    t->uid, t->gid, rc);
+	/* 3-4. setresgid then setresuid, all three IDs each, keeping only the
+	 *      kept caps across the uid change: the steps of libcap-ng's
+	 *      capng_change_id(uid, gid, CAPNG_NO_FLAG), written out (its
+	 *      INIT_SUPP_GRP branch would link getpwuid/initgroups, i.e. NSS).
+	 *      KEEPCAPS so the permitted set survives setresuid; for the switch
+	 *      itself the kept caps plus CAP_SETUID/CAP_SETGID, nothing else. */
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: prctl(PR_SET_KEEPCAPS, 1)");
+	if (set_caps(p->keep | idcaps, p->keep) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: capset before the ID switch");
+	if (setresgid(t->gid, t->gid, t->gid) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: setresgid(%u)", t->gid);
+	if (setresuid(t->uid, t->uid, t->uid) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: setresuid(%u)", t->uid);
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: prctl(PR_SET_KEEPCAPS, 0)");
+	/* Now exactly the kept caps: CAP_SETUID/CAP_SETGID go unless kept,
+	 * CAP_SETPCAP always (caps_keepable refuses it). */
+	if (set_caps(p->keep, p->keep) < 0)
+		die_errno(EXIT_FAIL, errno, "exec: capset after the ID switch");
 
 	/* 5. Ambient caps: none inherited from the caller, and the kept ones
 	 *    raised so they survive execve for a non-root target (moby#8460). */
 	set_ambient(p);
 }
 
+/* One getgroups() into a buffer one larger than the plan: more groups
+ * than planned fail it with EINVAL. */
 static bool groups_match(const struct target *t)
 {
-	int n = getgroups(0, NULL);
-	gid_t *g;
-	bool ok = true;
+	gid_t *g = calloc(t->ngroups + 1, sizeof *g);
+	int n = g ? getgroups((int)t->ngroups + 1, g) : -1;
+	bool ok = n >= 0 && (size_t)n == t->ngroups;
 
-	if (n < 0 || (size_t)n != t->ngroups)
-		return false;
-	g = calloc((size_t)n + 1, sizeof *g);
-	if (!g || getgroups(n, g) != n) {
-		free(g);
-		return false;
-	}
-	for (int i = 0; i < n && ok; i++) {
+	for (int i = 0; ok && i < n; i++) {
 		bool found = false;
 		for (size_t j = 0; j < t->ngroups && !found; j++)
 			found = (t->groups[j] == g[i]);
@@ -186,8 +204,14 @@ static bool groups_match(const struct target *t)
 	return ok;
 }
 
-/* Read the five capability sets back with the kernel's own calls.  A bit
- * in the bounding set is allowed when kept, or left by trim_bounding(). */
+/* Read the five capability sets back with the kernel's own calls:
+ * capget for effective, permitted and inheritable, PR_CAPBSET_READ for
+ * each bit of the bounding set (allowed when kept, or left by
+ * trim_bounding()).  The ambient set needs no read per bit: the kernel
+ * keeps it a subset of permitted AND inheritable (capabilities(7);
+ * cap_capset() and PR_CAP_AMBIENT_RAISE enforce it), so once those are
+ * read back as exactly the kept caps, PR_CAP_AMBIENT_IS_SET for each kept
+ * cap proves the whole set. */
 static void verify_caps(const struct drop_plan *p, capset_t bset_left)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
@@ -195,19 +219,21 @@ static void verify_caps(const struct drop_plan *p, capset_t bset_left)
 
 	if (syscall(SYS_capget, &h, d) < 0)
 		die_errno(EXIT_FAIL, errno, "exec: cannot read back capabilities");
+	for (int w = 0; w < 2; w++) {
+		uint32_t want = (uint32_t)(p->keep >> (32 * w));
+		if (d[w].effective != want || d[w].permitted != want || d[w].inheritable != want)
+			die(EXIT_FAIL, "exec: capabilities are not as planned after the switch "
+			    "(effective %#x, permitted %#x, inheritable %#x, want %#x)",
+			    d[w].effective, d[w].permitted, d[w].inheritable, want);
+	}
 	for (int cap = 0; cap <= last_cap(); cap++) {
-		uint32_t bit = 1u << (cap % 32);
-		int w = cap / 32;
 		bool want = kept(p, cap), may_bound = want || (bset_left >> cap & 1);
-		bool eff = d[w].effective & bit, prm = d[w].permitted & bit,
-		     inh = d[w].inheritable & bit;
 		int bnd = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
-		int amb = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
 
-		if (eff != want || prm != want || inh != want || (bnd == 1 && !may_bound) ||
-		    (want && bnd != 1) || (amb == 1) != want)
+		if ((bnd == 1 && !may_bound) || (want && bnd != 1) ||
+		    (want && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) != 1))
 			die(EXIT_FAIL, "exec: capability %s is not as planned after the switch",
-			    capng_capability_to_name((unsigned)cap));
+			    cap_label(cap));
 	}
 }
 

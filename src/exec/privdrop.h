@@ -1,7 +1,7 @@
 /* exec/privdrop.h — the one place that changes IDs and capabilities.
  *
  * Order (DESIGN §4; each step commented in exec/privdrop.c):
- *   bounding set → setgroups → setresgid → setresuid (libcap-ng) →
+ *   bounding set → setgroups → setresgid → setresuid (KEEPCAPS, capset) →
  *   caps and ambient → verify → NO_NEW_PRIVS → SELinux exec context →
  *   Landlock domain → seccomp, last.  Without CAP_SETPCAP the bounding
  *   set is left as the runtime gave it (NO_NEW_PRIVS stands in for it);

@@ -21,7 +21,7 @@ if [ -x "$STATIC" ]; then
 	cp "$STATIC" "$R/opt/appuser/bin/appuser-static"
 fi
 # Every capability our bounding set still has (a VM or container may lack
-# some), except setpcap, which libcap-ng drops on the ID switch.
+# some), except setpcap, which the ID switch always drops.
 bnd=$((16#$(awk '$1 == "CapBnd:" { print $2 }' /proc/self/status)))
 ALLCAPS=$(setpriv --list-caps | awk -v b="$bnd" '
 	{ if (int(b / 2^(NR - 1)) % 2 && $1 != "setpcap") printf "%s%s", n++ ? "," : "", $1 }')
