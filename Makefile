@@ -33,9 +33,16 @@ CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 LDFLAGS  += -fsanitize=address,undefined
 endif
 
+# libseccomp and libselinux: their headers always; linked only into the
+# static build.  The dynamic build loads each with dlopen when a call
+# needs it (src/dynlib.h): an exec of a built-in profile needs neither.
 LIBS_PC   = libseccomp libselinux
 CPPFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
-LDLIBS   += $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
+ifeq ($(STATIC),1)
+CPPFLAGS += -DAPPUSER_STATIC
+LDFLAGS  := $(filter-out -pie,$(LDFLAGS)) -static-pie
+LDLIBS   += $(shell $(PKG_CONFIG) --static --libs $(LIBS_PC))
+endif
 
 # src/ holds the core; each subsystem is one folder below it (README
 # "Where things are").  policyc is a build-host tool, not part of appuser.
@@ -131,14 +138,15 @@ $(B)/obj $(B)/tests $(B)/static:
 # calls NSS (accounts are parsed from the files), so static glibc is safe.
 static: $(B)/appuser-static
 $(B)/appuser-static: $(SRCS) | $(B)/static
-	$(MAKE) B=$(B)/static $(B)/static/appuser \
-	    LDFLAGS="$(filter-out -pie,$(LDFLAGS)) -static-pie" \
-	    LDLIBS="$(shell $(PKG_CONFIG) --static --libs $(LIBS_PC))"
+	$(MAKE) B=$(B)/static STATIC=1 $(B)/static/appuser
 	cp $(B)/static/appuser $@
 
+# Unit tests may call libseccomp themselves (test_walk's filters), so they
+# link it; appuser's own calls still go through seccomp/libseccomp.c.
 $(B)/tests/unit/%: tests/unit/%.c $(LIBOBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS) \
+	    $(shell $(PKG_CONFIG) --libs libseccomp) -lcmocka
 
 # The README's test command: installs (or asks for) what it needs, builds,
 # runs every test, ends with "N passed, N failed".

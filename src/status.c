@@ -17,6 +17,7 @@
 #include "exec/landlock.h"
 #include "log.h"
 #include "rootfs.h"
+#include "selinux_lib.h"
 #include "setup/plan.h"
 #include "setup/state.h"
 #include "accounts/userspec.h"
@@ -26,7 +27,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <linux/capability.h>
-#include <selinux/selinux.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +60,7 @@ struct status {
 	char caps[512], allow_caps[512];
 	char bset_left[512];		/* what exec cannot drop from the bounding set */
 	char runtime_groups[512];	/* the runtime's groups exec keeps */
-	int selinux;			/* is_selinux_enabled() */
+	int selinux;			/* selinux_on() */
 	struct landlock_plan landlock;	/* the domain exec would make */
 	int yama;			/* kernel.yama.ptrace_scope, -1: no Yama */
 	bool consistent;
@@ -211,7 +211,7 @@ static void gather(struct status *s, const struct rootfs *r)
 	caps_format(s->cfg.have_allow_caps ? s->cfg.allow_caps : s->cfg.have_caps ? s->cfg.caps : 0,
 		    s->allow_caps, sizeof s->allow_caps);
 	gather_bounding(s);
-	s->selinux = is_selinux_enabled();
+	s->selinux = selinux_on();
 	landlock_plan_for(landlock_abi(), &s->landlock);
 	s->yama = yama_scope();
 }

@@ -1,10 +1,10 @@
 /* accounts/atomic_file.c — see accounts/atomic_file.h. */
 #include "accounts/atomic_file.h"
 #include "rootfs.h"
+#include "selinux_lib.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <selinux/selinux.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +41,7 @@ void af_snapshot_free(struct af_snapshot *s)
 static int label_get(int fd, char **label)
 {
 	*label = NULL;
-	if (is_selinux_enabled() <= 0)
+	if (!selinux_on())
 		return 0;
 	if (fgetfilecon(fd, label) < 0) {
 		*label = NULL;

@@ -1,8 +1,8 @@
 /* exec/selinux.c — see exec/selinux.h. */
 #include "exec/selinux.h"
+#include "selinux_lib.h"
 
 #include <errno.h>
-#include <selinux/selinux.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -18,9 +18,12 @@ int label_exec_prepare(const char *ctx, bool explicit, const char **use, char *e
 	*use = NULL;
 	if (!ctx || !*ctx)
 		return 0;
-	if (is_selinux_enabled() <= 0) {
-		if (!explicit)
-			return 0;	/* the configuration's: meant for SELinux hosts */
+	if (!explicit && !selinux_on())
+		return 0;	/* the configuration's: meant for SELinux hosts */
+	/* Asked for on the command line: libselinux itself answers. */
+	if (explicit && (selinux_lib_load(err, errlen) < 0))
+		return -1;
+	if (explicit && is_selinux_enabled() <= 0) {
 		snprintf(err, errlen, "--selinux-context '%s': SELinux is not enabled", ctx);
 		return -1;
 	}

@@ -2,8 +2,8 @@
  * "is SELinux on" checks live here so call sites stay plain (bubblewrap's
  * label_exec).
  *
- * When SELinux is off (is_selinux_enabled() <= 0, as in most containers
- * and on hosts without SELinux): an explicit --selinux-context is an
+ * When SELinux is off (selinux_on() is 0, as in most containers and on
+ * hosts without SELinux): an explicit --selinux-context is an
  * error, "SELinux is not enabled", because the caller asked for a
  * confinement that cannot happen; the configuration's selinux_context is
  * ignored, so one image configuration serves hosts with and without

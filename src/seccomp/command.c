@@ -4,6 +4,7 @@
 #include "seccomp/load.h"
 #include "seccomp/compile.h"
 #include "seccomp/disasm.h"
+#include "seccomp/libseccomp.h"
 #include "seccomp/profiles.h"
 #include "seccomp/source.h"
 
@@ -157,11 +158,17 @@ static int check(int n, char **files)
 int cmd_policy(int argc, char **argv, const struct caller *c)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
+	char err[512];
 
 	drop_to_caller(c);	/* nothing needs privilege; FILE is read as the caller */
 	if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
 		fputs(usage_text, stdout);
 		return 0;
+	}
+	/* dump names syscalls and check compiles: both need libseccomp. */
+	if ((!strcmp(sub, "dump") || !strcmp(sub, "check")) && libseccomp_load(err, sizeof err) < 0) {
+		msg("policy: %s", err);
+		return EXIT_FAIL;
 	}
 	if (!strcmp(sub, "list") && argc == 2)
 		return list();

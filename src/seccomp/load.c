@@ -1,8 +1,10 @@
 /* seccomp/load.c — see seccomp/load.h.  The exec path is seccomp_prepare() of a
  * built-in name (a table lookup) and seccomp_install() (one raw seccomp(2)
- * call per program): no parsing, no libseccomp, no allocation. */
+ * call per program): no parsing, no libseccomp, no allocation.  Only a
+ * policy FILE loads libseccomp (seccomp/libseccomp.h). */
 #include "seccomp/load.h"
 #include "seccomp/compile.h"
+#include "seccomp/libseccomp.h"
 #include "seccomp/profiles.h"
 #include "seccomp/source.h"
 
@@ -55,7 +57,8 @@ static int compile_file(const char *path, struct seccomp_prepared *out, char *er
 	size_t len;
 	int rc;
 
-	if (policy_parse_file(path, &files, &pol, err, errlen) < 0)
+	if (libseccomp_load(err, errlen) < 0 ||
+	    policy_parse_file(path, &files, &pol, err, errlen) < 0)
 		return -1;
 	rc = compile_policy(&pol, NULL, &bpf, &len, err, errlen);
 	policy_free(&pol);
