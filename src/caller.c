@@ -1,5 +1,6 @@
 /* caller.c — see caller.h. */
 #include "caller.h"
+#include "caps.h"
 #include "log.h"
 
 #include <errno.h>
@@ -16,6 +17,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#define SETID_CAPS ((capset_t)1 << CAP_SETUID | (capset_t)1 << CAP_SETGID)
+
 int caller_init(struct caller *c)
 {
 	int n;
@@ -30,6 +33,17 @@ int caller_init(struct caller *c)
 		c->mode = MODE_SETUID;
 	else
 		c->mode = MODE_UNPRIV;
+	/* The setuid bit in a container without CAP_SETUID/CAP_SETGID in its
+	 * bounding set (docker --cap-drop ALL) gives uid 0 and no power at
+	 * all: give the uid back and be unprivileged, so that every command
+	 * takes that path and says why (setuid_unavailable_reason()) instead
+	 * of failing at its first setresgid with a bare EPERM. */
+	if (c->mode == MODE_SETUID && (~caps_effective() & SETID_CAPS)) {
+		if (setresuid(c->ruid, c->ruid, c->ruid) < 0)
+			return -errno;
+		c->euid = c->suid = c->ruid;
+		c->mode = MODE_UNPRIV;
+	}
 	n = getgroups(0, NULL);
 	if (n < 0)
 		return -errno;
@@ -184,8 +198,9 @@ const char *setuid_unavailable_reason(char *buf, size_t len)
 	else if (prctl(PR_CAPBSET_READ, CAP_SETUID, 0, 0, 0) == 0 ||
 		 prctl(PR_CAPBSET_READ, CAP_SETGID, 0, 0, 0) == 0)
 		snprintf(buf, len, "the container's capability bounding set lacks "
-			 "CAP_SETUID/CAP_SETGID (--cap-drop), so the setuid bit cannot "
-			 "switch users; add them back or start as the target user");
+			 "CAP_SETUID/CAP_SETGID (--cap-drop ALL), so the setuid bit gives no "
+			 "power; add them (--cap-add SETUID --cap-add SETGID, and CHOWN, "
+			 "DAC_OVERRIDE, FOWNER for setup) or run as the runtime's user");
 	else
 		snprintf(buf, len, "running as uid %lu without privilege; start it as root "
 			 "or install it setuid root (BINMODE=4755)", (unsigned long)getuid());

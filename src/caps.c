@@ -147,15 +147,20 @@ capset_t caps_bounding(void)
 	return set;
 }
 
-capset_t caps_effective(void)
+static capset_t caps_get(bool permitted)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2];
 
 	if (syscall(SYS_capget, &h, d) < 0)
 		return 0;
+	if (permitted)
+		return (capset_t)d[0].permitted | (capset_t)d[1].permitted << 32;
 	return (capset_t)d[0].effective | (capset_t)d[1].effective << 32;
 }
+
+capset_t caps_effective(void) { return caps_get(false); }
+capset_t caps_permitted(void) { return caps_get(true); }
 
 const char *caps_format(capset_t set, char *buf, size_t len)
 {

@@ -16,10 +16,11 @@ int caps_parse(const char *list, capset_t *out, char *err, size_t errlen);
  * which the ID switch always drops (exec/privdrop.c).  Returns 0, or -1 with a
  * reason naming the capability. */
 int caps_keepable(capset_t set, char *err, size_t errlen);
-/* The calling process's bounding set (PR_CAPBSET_READ) and effective set
- * (capget; the empty set if it cannot be read). */
+/* The calling process's bounding set (PR_CAPBSET_READ), effective and
+ * permitted sets (capget; the empty set if it cannot be read). */
 capset_t caps_bounding(void);
 capset_t caps_effective(void);
+capset_t caps_permitted(void);
 /* The name of capability number cap ("net_bind_service"), or NULL for a
  * number the kernel headers appuser was built with do not know. */
 const char *caps_name(int cap);

@@ -134,6 +134,51 @@ static bool in_caller_groups(const struct caller *c, uint32_t gid)
 	return false;
 }
 
+/* The caller itself, all IDs and groups as they are. */
+static bool is_caller(const struct caller *c, const struct target *t)
+{
+	bool same = t->uid == c->ruid && t->uid == c->euid && t->gid == c->rgid &&
+		    t->gid == c->egid;
+
+	for (size_t i = 0; same && i < t->ngroups; i++)
+		same = in_caller_groups(c, t->groups[i]);
+	return same;
+}
+
+/* Without privilege (Kubernetes "restricted", OpenShift restricted-v2, a
+ * setuid bit made inert or powerless) nobody can be switched to.  Without
+ * -u the service then runs as the runtime's user — setup has said once
+ * that it could not change the accounts — with everything an unprivileged
+ * process can still apply to itself (exec/privdrop.h).  Its home is its
+ * passwd entry's, if any. */
+static void caller_as_target(const struct caller *c, const struct acct_db *pw,
+			     const struct acct_db *gr, struct target *t, bool resolved)
+{
+	char spec[16];
+
+	if (resolved)
+		target_free(t);
+	snprintf(spec, sizeof spec, ":%u", (unsigned)c->rgid);
+	if (userspec_resolve(spec, pw, gr, c->ruid, c->rgid, t, NULL, 0) != US_OK)
+		die(EXIT_FAIL, "exec: out of memory");
+}
+
+/* Unprivileged: a capability can be kept only if we hold it (a runtime
+ * gives a non-root process capabilities as ambient ones, if at all).  One
+ * that cannot be had is said, and the service runs without it: under
+ * "restricted" NET_BIND_SERVICE is never effective for a non-root uid. */
+static capset_t unpriv_caps(const struct caller *c, capset_t want)
+{
+	capset_t missing = want & ~caps_permitted();
+	char names[512];
+
+	if (missing)
+		msg("exec: --cap %s: uid %u does not hold it and cannot gain it without "
+		    "privilege; the service runs without it", caps_format(missing, names,
+		    sizeof names), (unsigned)c->ruid);
+	return want & ~missing;
+}
+
 /* Setuid mode: the caller may become the application user exactly as
  * the files define it (its own groups, not "application:daemon"), or stay
  * itself; never uid or gid 0 (issue 6, DESIGN §4). */
@@ -301,11 +346,13 @@ static int run(const struct caller *c, struct exec_opts *o)
 	load_accounts(&root, &pw, &gr);
 	appname = app_user(c, &cfg, &env);
 	spec = o->user ? o->user : appname;
-	if (userspec_resolve(spec, &pw, &gr, c->ruid, c->rgid, &t, err, sizeof err) != US_OK) {
-		if (!o->user)
-			die(EXIT_FAIL, "exec: application %s (run 'appuser setup' first)", err);
+	rc = userspec_resolve(spec, &pw, &gr, c->ruid, c->rgid, &t, err, sizeof err);
+	if (c->mode == MODE_UNPRIV && !o->user && (rc != US_OK || !is_caller(c, &t)))
+		caller_as_target(c, &pw, &gr, &t, rc == US_OK);
+	else if (rc != US_OK && !o->user)
+		die(EXIT_FAIL, "exec: application %s (run 'appuser setup' first)", err);
+	else if (rc != US_OK)
 		die(EXIT_FAIL, "exec: %s", err);
-	}
 
 	/* What it may keep: caps, seccomp profile, SELinux context. */
 	if (!o->have_caps && cfg.have_caps) {
@@ -330,6 +377,12 @@ static int run(const struct caller *c, struct exec_opts *o)
 		die(EXIT_FAIL, "exec: %s", err);
 	if (label_exec_prepare(ctx, o->selinux_context != NULL, &ctx, err, sizeof err) < 0)
 		die(EXIT_FAIL, "exec: %s", err);
+	if (c->mode == MODE_UNPRIV) {
+		if (!is_caller(c, &t))
+			die(EXIT_FAIL, "exec: cannot switch to uid %u: %s", t.uid,
+			    setuid_unavailable_reason(err, sizeof err));
+		o->caps = unpriv_caps(c, o->caps);
+	}
 	if (caps_keepable(o->caps, err, sizeof err) < 0)
 		die(EXIT_FAIL, "exec: --cap: %s", err);
 
@@ -345,17 +398,8 @@ static int run(const struct caller *c, struct exec_opts *o)
 	/* Root start under supervisord: stdout is root's 0600 pipe, which the
 	 * service could not reopen as /dev/stdout (runc does the same). */
 	plan.stdio_to_target = c->mode == MODE_ROOT;
-	if (c->mode == MODE_UNPRIV) {
-		/* Without privilege the only possible target is ourselves. */
-		bool same = t.uid == c->ruid && t.uid == c->euid && t.gid == c->rgid &&
-			    t.gid == c->egid;
-		for (size_t i = 0; same && i < t.ngroups; i++)
-			same = in_caller_groups(c, t.groups[i]);
-		if (!same || o->caps)
-			die(EXIT_FAIL, "exec: cannot switch to uid %u: %s", t.uid,
-			    setuid_unavailable_reason(err, sizeof err));
-		plan.switch_ids = false;
-	}
+	/* Without privilege the only possible target is ourselves. */
+	plan.switch_ids = c->mode != MODE_UNPRIV;
 
 	/* gosu's rule: HOME is the target's, "/" without a passwd entry. */
 	if (setenv("HOME", t.home, 1) < 0)

@@ -110,4 +110,43 @@ install_appuser "$R" 0755
 rm "$R/etc/appuser.conf"
 like "$(sp --groups 2000 -- appuser status)" "extra groups: 2000 \\(given by the runtime" "status: shows the runtime groups exec keeps"
 
+# --- 5. Kubernetes "restricted" / OpenShift restricted-v2: --user N:G,
+#        no capabilities, NO_NEW_PRIVS.  Nothing can switch users; exec runs
+#        the service as the runtime's user with everything an unprivileged
+#        process can apply to itself.
+RESTRICTED=(--nnp --bounding-set -all --reuid 501 --regid 20 --clear-groups)
+st=$(sp "${RESTRICTED[@]}" -- appuser exec cat /proc/self/status 2>&1); rc=$?
+is "$rc" 0 "restricted: exec without -u runs the service"
+is "$(field Uid):$(field Gid)" "501:20" "restricted: as the runtime's user"
+is "$(field NoNewPrivs):$(field Seccomp)" "1:2" "restricted: NoNewPrivs and the seccomp filter"
+is "$(field CapEff):$(field CapAmb)" "0000000000000000:0000000000000000" "restricted: no capability"
+out=$(sp "${RESTRICTED[@]}" -- appuser exec --cap net_bind_service id -u 2>&1); rc=$?
+is "$rc" 0 "restricted: --cap the runtime withheld: the service still starts"
+like "$out" "^appuser: exec: .*net_bind_service.*without it" "… after one line saying it runs without it"
+is "$(tail -n1 <<<"$out")" "501" "… as the runtime's user"
+out=$(sp "${RESTRICTED[@]}" -- appuser exec -u application id 2>&1); rc=$?
+is "$rc" 125 "restricted: an explicit other user is refused"
+like "$out" "no_new_privs is already set" "… naming the cause"
+# A runtime that gives a non-root process ambient capabilities (podman
+# --user 501 --cap-add): exec lowers them to what is kept.
+AMB=(--reuid 501 --regid 20 --clear-groups --inh-caps +net_bind_service,+chown --ambient-caps +net_bind_service,+chown)
+st=$(sp "${AMB[@]}" -- appuser exec cat /proc/self/status 2>&1)
+is "$(field CapPrm):$(field CapAmb)" "0000000000000000:0000000000000000" "ambient caps of a non-root caller: dropped"
+st=$(sp "${AMB[@]}" -- appuser exec --cap net_bind_service cat /proc/self/status 2>&1)
+is "$(field CapPrm):$(field CapAmb)" "0000000000000400:0000000000000400" "… but a --cap it holds is kept"
+
+# --- 7. The setuid bit with no capabilities at all (--user 501:20
+#        --cap-drop ALL): root's uid but no power.  Said in one line, and
+#        exec carries on as the caller as under "restricted".
+install_appuser "$R" 4755
+conf "allow_setuid = yes" "user = application" "uid_range = 500-60000"
+NOCAPS=(--bounding-set -all --reuid 501 --regid 20 --clear-groups)
+is "$(sp "${NOCAPS[@]}" -- appuser exec id -u 2>&1)" "501" "setuid, no caps: exec runs as the caller"
+out=$(sp "${NOCAPS[@]}" -- appuser exec -u application id 2>&1); rc=$?
+is "$rc" 125 "setuid, no caps: switching is refused"
+like "$out" "^appuser: exec: .*bounding set.*CAP_SETUID.*--cap-add" "… naming the cause and the way out"
+unlike "$out" "Operation not permitted" "… not a bare EPERM"
+install_appuser "$R" 0755
+rm "$R/etc/appuser.conf"
+
 done_testing
