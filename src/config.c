@@ -1,6 +1,7 @@
 /* config.c — see config.h. */
 #include "config.h"
 #include "accounts/ids.h"
+#include "path.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +45,28 @@ static int set_str(char **dst, const char *v, const char *key, int line, char *e
 	return 0;
 }
 
+/* home and paths: stored in the one canonical form (path.h), never a
+ * system folder, so that every command compares and opens the same path. */
+static int canon_dup(char **dst, const char *v, const char *key, int line, char *err,
+		     size_t errlen)
+{
+	char canon[PATH_CANON_MAX], q[300];
+	const char *why = path_canon(v, canon, sizeof canon);
+
+	if (!why && path_is_system(canon))
+		why = "is a system folder; refused";
+	if (why) {
+		snprintf(err, errlen, "line %d: %s: '%s' %s", line, key, env_quote(v, q, sizeof q),
+			 why);
+		return -1;
+	}
+	if (!(*dst = strdup(canon))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_paths(struct config *cfg, char *v, int line, char *err, size_t errlen)
 {
 	char *save = NULL;
@@ -53,18 +76,13 @@ static int parse_paths(struct config *cfg, char *v, int line, char *err, size_t 
 		return -1;
 	}
 	for (char *p = strtok_r(v, " \t", &save); p; p = strtok_r(NULL, " \t", &save)) {
-		if (p[0] != '/') {
-			snprintf(err, errlen, "line %d: paths: '%s' is not an absolute path", line, p);
-			return -1;
-		}
 		if (cfg->npaths == CONFIG_MAX_PATHS) {
 			snprintf(err, errlen, "line %d: paths: more than %d", line, CONFIG_MAX_PATHS);
 			return -1;
 		}
-		if (!(cfg->paths[cfg->npaths++] = strdup(p))) {
-			snprintf(err, errlen, "out of memory");
+		if (canon_dup(&cfg->paths[cfg->npaths], p, "paths", line, err, errlen) < 0)
 			return -1;
-		}
+		cfg->npaths++;
 	}
 	return 0;
 }
@@ -102,11 +120,11 @@ static int set_key(struct config *cfg, const char *key, char *v, int line, char 
 		return set_str(!strcmp(key, "user") ? &cfg->user : &cfg->group, v, key, line, err, errlen);
 	}
 	if (!strcmp(key, "home")) {
-		if (v[0] != '/') {
-			snprintf(err, errlen, "line %d: home '%s' is not an absolute path", line, v);
+		if (cfg->home) {
+			snprintf(err, errlen, "line %d: 'home' given twice", line);
 			return -1;
 		}
-		return set_str(&cfg->home, v, key, line, err, errlen);
+		return canon_dup(&cfg->home, v, key, line, err, errlen);
 	}
 	if (!strcmp(key, "paths"))
 		return parse_paths(cfg, v, line, err, errlen);

@@ -7,8 +7,9 @@
  * allow_setuid (yes|no), seccomp (profile), caps (comma-separated: kept by
  * default), allow_caps (the most --cap may ask for in setuid mode),
  * selinux_context, uid_conflict, gid_conflict (move|share|fail).
- * Unknown keys, repeated keys and malformed lines are errors naming the
- * line.  The parser is pure; config_load() adds the ownership checks. */
+ * home and paths are kept canonical (path_canon()) and may not be system
+ * folders.  Unknown keys, repeated keys and malformed lines are errors
+ * naming the line.  The parser is pure; config_load() adds the ownership checks. */
 #ifndef APPUSER_CONFIG_H
 #define APPUSER_CONFIG_H
 
@@ -25,8 +26,8 @@
 
 struct config {
 	bool loaded;		/* a file was found and parsed */
-	char *user, *group, *home;
-	char *paths[CONFIG_MAX_PATHS];
+	char *user, *group, *home;	/* home: canonical, not a system folder */
+	char *paths[CONFIG_MAX_PATHS];	/* likewise */
 	size_t npaths;
 	bool have_uid_range;
 	uint32_t uid_min, uid_max;

@@ -27,33 +27,6 @@ static const char *const var_names[V_COUNT] = {
 	[V_GID_CONFLICT] = "APPLICATION_GID_CONFLICT",
 };
 
-const char *env_quote(const char *v, char *buf, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0, shown = 0;
-
-	if (!len)
-		return buf;
-	for (; v && *v && o + 8 < len; v++, shown++) {
-		unsigned char c = (unsigned char)*v;
-		if (shown == 64) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (c < 0x20 || c >= 0x7f || c == '\\' || c == '\'') {
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 15];
-		} else {
-			buf[o++] = (char)c;
-		}
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 static int fail(char *err, size_t errlen, enum env_var v, const char *val, const char *why)
 {
 	char q[300];
@@ -83,70 +56,6 @@ const char *conflict_name(enum conflict_policy p)
 	case CONFLICT_FAIL: return "fail";
 	}
 	return "?";
-}
-
-const char *path_canon(const char *in, char *out, size_t outlen)
-{
-	size_t o = 0;
-	const char *p = in;
-
-	if (!in || !*in)
-		return "empty";
-	if (in[0] != '/')
-		return "not an absolute path";
-	if (strlen(in) >= ENV_PATH_MAX || outlen < 2)
-		return "too long";
-	while (*p) {
-		const char *s, *e;
-		size_t l;
-
-		while (*p == '/')
-			p++;
-		if (!*p)
-			break;
-		s = p;
-		e = strchrnul(s, '/');
-		l = (size_t)(e - s);
-		if ((l == 1 && s[0] == '.') || (l == 2 && s[0] == '.' && s[1] == '.'))
-			return "contains a '.' or '..' component";
-		for (const char *c = s; c < e; c++) {
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
-				return "contains a control character";
-			/* ':' would split the passwd line (field injection,
-			 * CVE-2023-29383 in chfn) and the APPLICATION_PATH list. */
-			if (*c == ':')
-				return "contains ':'";
-		}
-		if (o + 1 + l + 1 > outlen)
-			return "too long";
-		out[o++] = '/';
-		memcpy(out + o, s, l);
-		o += l;
-		p = e;
-	}
-	if (o == 0)
-		out[o++] = '/';
-	out[o] = '\0';
-	return NULL;
-}
-
-bool path_is_system(const char *p)
-{
-	static const char *const exact[] = {
-		"/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64",
-		"/libx32", "/proc", "/root", "/run", "/sbin", "/sys", "/tmp", "/usr",
-		"/usr/bin", "/usr/lib", "/usr/local", "/usr/sbin", "/usr/share", "/var",
-		"/var/lib", "/var/log", "/var/run", "/var/tmp",
-	};
-	static const char *const below[] = { "/etc/", "/proc/", "/sys/", "/dev/", "/boot/" };
-
-	for (size_t i = 0; i < sizeof exact / sizeof *exact; i++)
-		if (!strcmp(p, exact[i]))
-			return true;
-	for (size_t i = 0; i < sizeof below / sizeof *below; i++)
-		if (!strncmp(p, below[i], strlen(below[i])))
-			return true;
-	return false;
 }
 
 /* A name of an account to write (DESIGN §5); root is never the

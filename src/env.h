@@ -17,13 +17,15 @@
 #ifndef APPUSER_ENV_H
 #define APPUSER_ENV_H
 
+#include "path.h"	/* path_canon, path_is_system, env_quote: what env.c uses */
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define ENV_MAX_LIST 64
 #define ENV_MAX_VALUE 8192
-#define ENV_PATH_MAX 4096
+#define ENV_PATH_MAX PATH_CANON_MAX
 
 enum conflict_policy { CONFLICT_UNSET = 0, CONFLICT_MOVE, CONFLICT_SHARE, CONFLICT_FAIL };
 enum id_want { IDW_UNSET = 0, IDW_VALUE, IDW_AUTO };
@@ -58,20 +60,5 @@ const char *env_app_user(const struct app_env *e, const struct config *cfg);
 /* "move" | "share" | "fail"; returns 0 or -1. */
 int conflict_parse(const char *s, enum conflict_policy *out);
 const char *conflict_name(enum conflict_policy p);
-
-/* Canonicalise an absolute path into out: collapse "//", drop a trailing
- * '/'; refuse relative paths, "." and ".." components, ':' (the passwd
- * field separator), control characters and over-long paths.  Returns NULL
- * when valid, else a short reason. */
-const char *path_canon(const char *in, char *out, size_t outlen);
-/* A folder no application user may own or have remapped: "/", the top
- * system folders (/etc, /usr, /root, /proc, ...) and anything below /etc,
- * /proc, /sys, /dev or /boot.  p must be canonical. */
-bool path_is_system(const char *p);
-
-/* Copy v into buf for a message: control characters and bytes >= 0x7f
- * escaped as \xNN, at most ~64 characters shown, so a hostile value can
- * neither forge a log line nor drive the caller's terminal. */
-const char *env_quote(const char *v, char *buf, size_t len);
 
 #endif

@@ -10,8 +10,9 @@
  * /etc/shadow in between (CVE-2017-18078, CVE-2013-4235's race class),
  * and a symlink is changed itself, never followed. */
 #include "ownership/remap.h"
-#include "rootfs.h"
 #include "log.h"
+#include "path.h"
+#include "rootfs.h"
 #include "ownership/rules.h"
 #include "ownership/walk.h"
 
@@ -72,7 +73,7 @@ static const char *shown_path(const struct where *w, char *buf, size_t len)
 
 	if (!p)
 		p = walk_describe(w->dirfd, w->name, raw, sizeof raw);
-	remap_escape(p, strlen(p), buf, len);
+	str_escape(p, strlen(p), buf, len, 0);
 	return buf;
 }
 
@@ -354,7 +355,7 @@ static int open_start(struct ctx *x, int *pfd, struct statx *sx)
 	 * that the volume's owner planted (chown -R on a symlink argument
 	 * changes only the link).  Name the real folder instead. */
 	int fd = open_nolinks(x->path, O_PATH);
-	enum remap_path_class cls;
+	enum path_class cls;
 
 	if (fd == -ELOOP)
 		return refuse(x, ELOOP, "is or goes through a symlink; name the real folder "
@@ -366,24 +367,22 @@ static int open_start(struct ctx *x, int *pfd, struct statx *sx)
 		return refuse(x, errno, strerror(errno));
 	}
 	walk_describe(fd, NULL, real, sizeof real);
+	*pfd = fd;
 	if (real[0] != '/' && !realpath(x->path, real))
-		snprintf(real, sizeof real, "?");
-	cls = remap_path_class(real);
+		return refuse(x, EPERM, "cannot tell where it is (is /proc mounted?); refused");
+	cls = path_class(real);
 	if (statx(AT_FDCWD, "/", 0, STATX_INO, &root) == 0 && root.stx_ino == sx->stx_ino &&
 	    root.stx_dev_major == sx->stx_dev_major && root.stx_dev_minor == sx->stx_dev_minor)
-		cls = RPATH_ROOT;
-	*pfd = fd;
+		cls = PATH_ROOT;
 	if (S_ISLNK(sx->stx_mode))
 		return refuse(x, ELOOP, "is a symlink; refused");
 	if (walk_pseudo_fs(fd))
-		cls = RPATH_PSEUDO;
-	if (cls == RPATH_BAD)
-		return refuse(x, EPERM, "cannot tell where it is (is /proc mounted?); refused");
-	if (cls == RPATH_PSEUDO)
+		cls = PATH_PSEUDO;
+	if (cls == PATH_PSEUDO)
 		return refuse(x, EPERM, "is under /proc or /sys; never remapped");
-	if ((cls == RPATH_ROOT || cls == RPATH_SYSTEM) && !x->o->allow_system)
-		return refuse(x, EPERM, cls == RPATH_ROOT ? "is the root folder; refused"
-							  : "is under /etc or /dev; refused");
+	if ((cls == PATH_ROOT || cls == PATH_SYSTEM) && !x->o->allow_system)
+		return refuse(x, EPERM, cls == PATH_ROOT ? "is the root folder; refused"
+			      : "is a system folder (/etc, /dev, /usr, /home, ...); refused");
 	return 0;
 }
 

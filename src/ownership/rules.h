@@ -1,6 +1,6 @@
 /* ownership/rules.h — the pure rules of the ownership remap (DESIGN §6): what
- * happens to one entry, which start paths are refused, how names and
- * counts are shown.  No I/O: unit-tested without root (test_remap.c).
+ * happens to one entry, how counts are shown (which start paths are
+ * refused, and how names are escaped: path.h).  No I/O: unit-tested without root (test_remap.c).
  * The walk that applies them is ownership/walk.c; ownership/remap.c ties the two together. */
 #ifndef APPUSER_OWNERSHIP_RULES_H
 #define APPUSER_OWNERSHIP_RULES_H
@@ -56,23 +56,6 @@ bool remap_gid(const struct remap_map *m, uint32_t from, uint32_t *to);
  * for the setuid/setgid rule. */
 void remap_decide(const struct remap_map *m, const struct remap_entry *e, bool protected_hardlinks,
 		  struct remap_action *a);
-
-/* Start paths (absolute, resolved, no "." or ".." components). */
-enum remap_path_class {
-	RPATH_OK = 0,
-	RPATH_ROOT,		/* "/" itself */
-	RPATH_SYSTEM,		/* under /etc or /dev: only with an explicit flag, as root */
-	RPATH_PSEUDO,		/* under /proc or /sys: never */
-	RPATH_BAD,		/* not absolute */
-};
-enum remap_path_class remap_path_class(const char *abs);
-
-/* A file name made safe for one line of output: control bytes, '\\' and
- * bytes that are not valid UTF-8 become C escapes (\n, \t, \\, \xff);
- * valid UTF-8 stays as it is, except the C1 controls U+0080..U+009F,
- * which terminals may obey.  Always NUL-terminates out (outlen > 0);
- * returns the length written (truncated on a whole escape). */
-size_t remap_escape(const char *in, size_t len, char *out, size_t outlen);
 
 /* 183245 -> "183,245", with no locale involved.  Returns buf. */
 const char *remap_fmt_count(uint64_t n, char *buf, size_t len);

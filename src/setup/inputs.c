@@ -107,25 +107,15 @@ static int add_path(struct setup_run *r, const char *path, bool must_exist, cons
  * volume that is not mounted this time), else /app when it exists. */
 static int gather_paths(struct setup_run *r, char *err, size_t errlen)
 {
-	char canon[ENV_PATH_MAX], q[300];
-	const char *why;
-
 	if (r->env.npaths) {
 		for (size_t i = 0; i < r->env.npaths; i++)
 			if (add_path(r, r->env.paths[i], true, "APPLICATION_PATH", err, errlen) < 0)
 				return -1;
 		return 0;
 	}
-	for (size_t i = 0; i < r->cfg.npaths; i++) {
-		if ((why = path_canon(r->cfg.paths[i], canon, sizeof canon)) ||
-		    (path_is_system(canon) && (why = "is a system folder")))
-			return inputs_err(err, errlen, 0, "/etc/appuser.conf: paths: '%s' %s; refused",
-					  env_quote(r->cfg.paths[i], q, sizeof q), why);
-		if (!(r->owned[r->nowned] = strdup(canon)))
-			return inputs_err(err, errlen, 0, "out of memory");
-		if (add_path(r, r->owned[r->nowned++], false, "config paths", err, errlen) < 0)
+	for (size_t i = 0; i < r->cfg.npaths; i++)	/* canonical (config.c) */
+		if (add_path(r, r->cfg.paths[i], false, "config paths", err, errlen) < 0)
 			return -1;
-	}
 	if (!r->cfg.npaths && r->c->mode != MODE_SETUID)
 		return add_path(r, "/app", false, "default path", err, errlen);
 	return 0;
@@ -188,7 +178,5 @@ void setup_inputs_free(struct setup_run *r)
 	store_close(&r->st);
 	env_free(&r->env);
 	config_free(&r->cfg);
-	for (size_t i = 0; i < r->nowned; i++)
-		free(r->owned[i]);
 	rootfs_close(&r->root);
 }

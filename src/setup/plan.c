@@ -195,23 +195,17 @@ static enum plan_rc place_uid(struct plan_ctx *c, const char *self)
 
 /* --- step 5: the user's own line ---------------------------------------- */
 
-static enum plan_rc wanted_home(struct plan_ctx *c, char *out, size_t len, bool *given)
+/* APPLICATION_HOME, else the config's home (both canonical and not a
+ * system folder: env.c, config.c), else /home/USER. */
+static void wanted_home(const struct plan_ctx *c, char *out, size_t len, bool *given)
 {
 	const char *h = c->in->env->home ? c->in->env->home : c->in->cfg->home;
-	const char *why;
-	char b[300];
 
 	*given = h != NULL;
-	if (!h) {
+	if (h)
+		snprintf(out, len, "%s", h);
+	else
 		snprintf(out, len, "/home/%s", c->user);
-		return PLAN_OK;
-	}
-	if ((why = path_canon(h, out, len)))
-		return plan_bad(c, "home '%s' in /etc/appuser.conf: %s", plan_q(h, b, sizeof b), why);
-	if (path_is_system(out))
-		return plan_bad(c, "home '%s' in /etc/appuser.conf is a system folder; refused",
-			        plan_q(h, b, sizeof b));
-	return PLAN_OK;
 }
 
 static enum plan_rc update_user(struct plan_ctx *c, size_t ui, uint32_t gid)
@@ -231,8 +225,7 @@ static enum plan_rc update_user(struct plan_ctx *c, size_t ui, uint32_t gid)
 		         (rc = plan_set_id(c, c->pw, ui, PW_GID, gid)))
 			return rc;
 	}
-	if ((rc = wanted_home(c, home, sizeof home, &given)))
-		return rc;
+	wanted_home(c, home, sizeof home, &given);
 	if (given && strcmp(c->pw->e[ui].f[PW_DIR], home)) {
 		if ((rc = plan_note(c, "%s home %s -> %s", c->user, c->pw->e[ui].f[PW_DIR], home)) ||
 		    (rc = plan_set_field(c, c->pw, ui, PW_DIR, home)))
@@ -256,8 +249,7 @@ static enum plan_rc place_user(struct plan_ctx *c, uint32_t gid)
 	}
 	if (ui >= 0)
 		return update_user(c, (size_t)ui, gid);
-	if ((rc = wanted_home(c, home, sizeof home, &given)))
-		return rc;
+	wanted_home(c, home, sizeof home, &given);
 	snprintf(uid_s, sizeof uid_s, "%u", c->want_uid);
 	snprintf(gid_s, sizeof gid_s, "%u", gid);
 	{

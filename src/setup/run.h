@@ -28,8 +28,6 @@ struct setup_run {
 	size_t npaths;
 	struct path_fact gpaths[ENV_MAX_LIST];
 	size_t ngpaths;
-	char *owned[ENV_MAX_LIST + 1];	/* canonical config paths */
-	size_t nowned;
 	long today;
 	struct plan plan;
 	bool wrote;			/* account files were replaced */

@@ -14,12 +14,11 @@ static int refuse(char *err, size_t errlen, const char *var, const char *val, co
 	return -1;
 }
 
+/* Both sides are canonical (env.c, config.c). */
 static bool in_config_paths(const struct config *cfg, const char *path)
 {
-	char canon[ENV_PATH_MAX];
-
 	for (size_t i = 0; i < cfg->npaths; i++)
-		if (!path_canon(cfg->paths[i], canon, sizeof canon) && !strcmp(canon, path))
+		if (!strcmp(cfg->paths[i], path))
 			return true;
 	return false;
 }
@@ -43,7 +42,7 @@ int setuid_setup_check(const struct app_env *e, const struct config *cfg, char *
 {
 	const char *user = config_app_user(cfg);
 	const char *group = cfg->group ? cfg->group : user;
-	char canon[ENV_PATH_MAX], q1[300];
+	char q1[300];
 
 	if (!cfg->loaded || !cfg->allow_setuid) {
 		snprintf(err, errlen, "running setuid, but /etc/appuser.conf %s; refused",
@@ -54,8 +53,7 @@ int setuid_setup_check(const struct app_env *e, const struct config *cfg, char *
 		return refuse(err, errlen, "APPLICATION_USER", e->user, user);
 	if (e->group && strcmp(e->group, group))
 		return refuse(err, errlen, "APPLICATION_GROUP", e->group, group);
-	if (e->home && (!cfg->home || path_canon(cfg->home, canon, sizeof canon) ||
-			strcmp(canon, e->home)))
+	if (e->home && (!cfg->home || strcmp(cfg->home, e->home)))
 		return refuse(err, errlen, "APPLICATION_HOME", e->home,
 			      cfg->home ? cfg->home : "(no home in the config)");
 	if (e->ngroups) {

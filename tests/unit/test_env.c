@@ -156,55 +156,6 @@ static void test_set_twice(void **state)
 	assert_int_equal(parse(&e, "PUID=5", "PUID=6", NULL), -1);
 }
 
-static void test_path_canon(void **state)
-{
-	char out[64];
-
-	assert_null(path_canon("/a//b/", out, sizeof out));
-	assert_string_equal(out, "/a/b");
-	assert_null(path_canon("/", out, sizeof out));
-	assert_string_equal(out, "/");
-	assert_null(path_canon("/a/.b/..c", out, sizeof out));
-	assert_string_equal(out, "/a/.b/..c");
-	assert_non_null(path_canon("a", out, sizeof out));
-	assert_non_null(path_canon("", out, sizeof out));
-	assert_non_null(path_canon("/a/./b", out, sizeof out));
-	assert_non_null(path_canon("/a/..", out, sizeof out));
-	assert_non_null(path_canon("/a:b", out, sizeof out));
-	assert_non_null(path_canon("/a\rb", out, sizeof out));
-	assert_non_null(path_canon("/0123456789/0123456789/0123456789/0123456789/0123456789/x",
-				   out, 32));
-}
-
-static void test_path_is_system(void **state)
-{
-	assert_true(path_is_system("/"));
-	assert_true(path_is_system("/etc"));
-	assert_true(path_is_system("/etc/ssl"));
-	assert_true(path_is_system("/root"));
-	assert_true(path_is_system("/home"));
-	assert_true(path_is_system("/proc/1"));
-	assert_true(path_is_system("/dev/shm"));
-	assert_true(path_is_system("/usr"));
-	assert_false(path_is_system("/etcetera"));
-	assert_false(path_is_system("/app"));
-	assert_false(path_is_system("/var/www"));
-	assert_false(path_is_system("/home/app"));
-	assert_false(path_is_system("/root2"));
-}
-
-static void test_quote(void **state)
-{
-	char buf[300];
-
-	assert_string_equal(env_quote("a\nb'\\", buf, sizeof buf), "a\\x0ab\\x27\\x5c");
-	assert_string_equal(env_quote("\x1b[31m", buf, sizeof buf), "\\x1b[31m");
-	env_quote("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-		  buf, sizeof buf);
-	assert_int_equal(strlen(buf), 67);
-	assert_string_equal(env_quote(NULL, buf, sizeof buf), "");
-}
-
 static void test_conflict_names(void **state)
 {
 	enum conflict_policy p;
@@ -243,9 +194,6 @@ int main(void)
 		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_set_twice),
-		cmocka_unit_test(test_path_canon),
-		cmocka_unit_test(test_path_is_system),
-		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_conflict_names),
 		cmocka_unit_test(test_long_lists),
 	};

@@ -181,6 +181,15 @@ for p in / /etc /etc/ssl /proc /proc/1 /sys /dev /dev/shm /etclink /etclink/ssl 
 	is "$rc" 125 "refused start path '$p' (125)"
 done
 like "$(fix --from 0:0 --to 1:1 / 2>&1)" "root folder; refused" "refusal names the reason"
+# One list of system folders (path.c) for setup and fix: what setup never
+# gives the application user, fix does not remap without the flag.
+mkdir -p "$R/boot/grub" "$R/var/lib" "$R/var/www"
+for p in /usr /usr/local /var /var/lib /home /tmp /run /root /boot /boot/grub; do
+	out=$(fix --from 1000:1000 --to 1500:1500 "$p" 2>&1); rc=$?
+	is "$rc:$(grep -c 'system folder' <<<"$out")" "125:1" "system folder '$p' refused without --allow-system-path, as setup refuses it"
+done
+mkdir -p "$R/home/app"
+status_is 0 "a folder below /home or /var is not a system folder" fix -q --from 1000:1000 --to 1500:1500 /home/app /var/www
 : > "$R/dev/shm/x"; chown 1000:1000 "$R/dev/shm/x"
 status_is 0 "--allow-system-path lets root remap /dev/shm" \
 	fix -q --allow-system-path --from 1000:1000 --to 1500:1500 /dev/shm

@@ -1,5 +1,6 @@
 /* Unit tests: ownership/rules.c (the pure rules of the ownership remap) and
- * ownership/fix.c's --from/--to parser.  No root, no files. */
+ * ownership/fix.c's --from/--to parser.  No root, no files.  Start-path
+ * classes and the escaper: tests/unit/test_path.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -202,56 +203,6 @@ static void test_setuid_rule(void **state)
 	assert_int_equal(a.mode, 02755);
 }
 
-static void test_path_class(void **state)
-{
-	(void)state;
-	assert_int_equal(remap_path_class("/"), RPATH_ROOT);
-	assert_int_equal(remap_path_class("//"), RPATH_ROOT);
-	assert_int_equal(remap_path_class("/etc"), RPATH_SYSTEM);
-	assert_int_equal(remap_path_class("/etc/ssl/private"), RPATH_SYSTEM);
-	assert_int_equal(remap_path_class("/dev/shm"), RPATH_SYSTEM);
-	assert_int_equal(remap_path_class("/proc"), RPATH_PSEUDO);
-	assert_int_equal(remap_path_class("/proc/1/root"), RPATH_PSEUDO);
-	assert_int_equal(remap_path_class("/sys/fs/cgroup"), RPATH_PSEUDO);
-	assert_int_equal(remap_path_class("/etcetera"), RPATH_OK);
-	assert_int_equal(remap_path_class("/devel"), RPATH_OK);
-	assert_int_equal(remap_path_class("/process"), RPATH_OK);
-	assert_int_equal(remap_path_class("/app"), RPATH_OK);
-	assert_int_equal(remap_path_class("/home/app/etc"), RPATH_OK);
-	assert_int_equal(remap_path_class("app"), RPATH_BAD);
-	assert_int_equal(remap_path_class(""), RPATH_BAD);
-	assert_int_equal(remap_path_class(NULL), RPATH_BAD);
-}
-
-static void test_escape(void **state)
-{
-	char out[64];
-	(void)state;
-	assert_int_equal(remap_escape("plain", 5, out, sizeof out), 5);
-	assert_string_equal(out, "plain");
-	remap_escape("a\nb\tc\\d", 7, out, sizeof out);
-	assert_string_equal(out, "a\\nb\\tc\\\\d");
-	remap_escape("\xff\xfe", 2, out, sizeof out);
-	assert_string_equal(out, "\\xff\\xfe");
-	remap_escape("\x1b[31m", 5, out, sizeof out);
-	assert_string_equal(out, "\\x1b[31m");
-	remap_escape("caf\xc3\xa9", 5, out, sizeof out);		/* valid UTF-8 kept */
-	assert_string_equal(out, "caf\xc3\xa9");
-	remap_escape("\xc2\x9b", 2, out, sizeof out);			/* C1 CSI escaped */
-	assert_string_equal(out, "\\xc2\\x9b");
-	remap_escape("\xc0\xaf", 2, out, sizeof out);			/* overlong '/' */
-	assert_string_equal(out, "\\xc0\\xaf");
-	remap_escape("\xed\xa0\x80", 3, out, sizeof out);		/* surrogate */
-	assert_string_equal(out, "\\xed\\xa0\\x80");
-	remap_escape("\xf0\x9f\x98\x80", 4, out, sizeof out);		/* emoji kept */
-	assert_string_equal(out, "\xf0\x9f\x98\x80");
-	remap_escape("\xe2\x82", 2, out, sizeof out);			/* truncated sequence */
-	assert_string_equal(out, "\\xe2\\x82");
-	/* Truncation never splits an escape, always terminates. */
-	assert_int_equal(remap_escape("\n\n\n", 3, out, 6), 4);
-	assert_string_equal(out, "\\n\\n");
-}
-
 static void test_fmt_count(void **state)
 {
 	char b[32];
@@ -297,8 +248,6 @@ int main(void)
 		cmocka_unit_test(test_decide_owners),
 		cmocka_unit_test(test_hardlinks),
 		cmocka_unit_test(test_setuid_rule),
-		cmocka_unit_test(test_path_class),
-		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_fmt_count),
 		cmocka_unit_test(test_owner_spec),
 	};
