@@ -141,11 +141,19 @@ $(B)/appuser-static: $(SRCS) | $(B)/static
 	$(MAKE) B=$(B)/static STATIC=1 $(B)/static/appuser
 	cp $(B)/static/appuser $@
 
-# Unit tests may call libseccomp themselves (test_walk's filters), so they
-# link it; appuser's own calls still go through seccomp/libseccomp.c.
-$(B)/tests/unit/%: tests/unit/%.c $(LIBOBJS)
+# tests/filters/: the classic-BPF interpreter and the policy's table that
+# the filter tests check the compiled profiles against (test_filters.c).
+TEST_LIB_OBJS := $(patsubst tests/%.c,$(B)/tests/obj/%.o,$(sort $(wildcard tests/filters/*.c)))
+$(B)/tests/obj/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS) \
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# Unit tests may call libseccomp themselves (test_walk's filters, the
+# syscall tables of tests/filters/), so they link it; appuser's own calls
+# still go through seccomp/libseccomp.c.
+$(B)/tests/unit/%: tests/unit/%.c $(LIBOBJS) $(TEST_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(TEST_LIB_OBJS) $(LDLIBS) \
 	    $(shell $(PKG_CONFIG) --libs libseccomp) -lcmocka
 
 # The README's test command: installs (or asks for) what it needs, builds,
@@ -200,4 +208,4 @@ uninstall:
 clean:
 	rm -rf $(B)
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(TEST_LIB_OBJS:.o=.d)
