@@ -173,6 +173,10 @@ static const struct promise {
 	{ "default", "personality", 0x0400000, 0, EPERM_RET, false },	/* READ_IMPLIES_EXEC */
 	{ "default", "personality", HI(0x40000), 0, EPERM_RET, false },	/* ADDR_NO_RANDOMIZE */
 	{ "default", "stime", 0, 0, EPERM_RET, false },
+	{ "default", "ptrace", 0, 0, EPERM_RET, false },
+	{ "default", "process_madvise", 0, 0, EPERM_RET, false },
+	{ "default", "get_robust_list", 0, 0, EPERM_RET, false },
+	{ "default", "chroot", 0, 0, ALLOW, false },
 	{ "strict", "ptrace", 0, 0, EPERM_RET, false },
 	{ "strict", "chroot", 0, 0, EPERM_RET, false },
 	{ "strict", "unshare", 0, 0, EPERM_RET, false },
