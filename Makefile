@@ -56,7 +56,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
 
 .PHONY: all static check check-unit check-integration demo bench install \
-        uninstall clean lint fuzz fuzz-build check-image
+        uninstall clean lint fuzz fuzz-build check-engines
 all: $(B)/appuser
 
 # --- seccomp profiles ---
@@ -179,15 +179,16 @@ bench:
 	$(MAKE) all static
 	tests/bench/run
 
-# --- image e2e ---
-# A real Debian image (mmdebstrap, cached under /var/cache/appuser-test) with
-# the static appuser and contrib/docker's files, run as a container would
-# run it, without Docker; ends with "N passed, N failed".
-check-image:
-	tests/deps image
-	$(MAKE) static
-	B=$(abspath $(B)) tests/image/run
-# --- end image e2e ---
+# --- real engines ---
+# contrib/docker/Dockerfile.debian built, unchanged, by a private dockerd on
+# a mmdebstrap base (cached under /var/cache/appuser-test), and run under
+# every runtime context in Docker, rootful and rootless Podman, Compose and
+# `podman kube play` (tests/engines/run); ends with "N passed, N failed".
+# The image builds appuser itself, from this checkout.
+check-engines:
+	tests/deps engines
+	tests/engines/run
+# --- end real engines ---
 
 lint:
 	mandoc -T lint -W warning man/*.[0-9]

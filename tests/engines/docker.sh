@@ -1,0 +1,230 @@
+# tests/engines/docker.sh — the kit's image under Docker's runtime contexts.
+# Sourced by tests/engines/run (dk, IMAGE, scenario, the checks).
+
+DEV_ENV=(-e APPLICATION_UID=auto -e APPLICATION_GID=auto)
+HARDENED=(--cap-drop ALL --cap-add CHOWN --cap-add SETUID --cap-add SETGID --cap-add DAC_OVERRIDE --cap-add FOWNER)
+RESTRICTED=(--cap-drop ALL --security-opt no-new-privileges)
+OPENSHIFT_UID=1000680000
+
+# The image's HEALTHCHECK command (the kit's is the shell form), run in the
+# container as Docker runs it.
+check_health() {
+	local tag=$1 name=$2 kind
+	kind=$(dk inspect -f '{{index .Config.Healthcheck.Test 0}}' "$name" 2>/dev/null)
+	if [ "$kind" != CMD-SHELL ]; then
+		tap_not_ok "$tag: the image has a HEALTHCHECK"; tap_diag "Test[0]: '$kind'"; return
+	fi
+	status_is 0 "$tag: the image's HEALTHCHECK passes" \
+		dk exec "$name" /bin/sh -c "$(dk inspect -f '{{index .Config.Healthcheck.Test 1}}' "$name")"
+}
+
+# A service cannot get root back: a process started as supervisord starts
+# one (`appuser exec` from PID 1's user) runs appuser, gosu, setup again.
+check_nothing_gained() {
+	local tag=$1 name=$2 out rc; shift 2
+	out=$(dk exec "$@" "$name" appuser exec -- appuser exec -u root -- id -u 2>&1); rc=$?
+	is "$rc" 125 "$tag: a service running 'appuser exec -u root' is refused (125)"
+	unlike "$out" '(^|[^0-9])0$' "$tag: …and gets no root shell"
+	out=$(dk exec "$@" "$name" appuser exec -- appuser setup 2>&1); rc=$?
+	is "$rc" 125 "$tag: a service re-running 'appuser setup' is refused (125)"
+}
+
+s_root() {
+	local n=docker-root app
+	app=$(app_dir $n 501:20)
+	start_ct dk $n "$IMAGE" "$app" "${DEV_ENV[@]}"
+	check_container $n dk $n 501 20 "$app" || return
+	is "$(dk exec $n sh -c 'id -u application; id -g application')" "$(printf '501\n20')" \
+		"$n: setup made 'application' 501:20, the owner of /app"
+	like "$(dk exec $n ps -o user:20=,comm= -C nginx | sort -u)" '^application +nginx$' \
+		"$n: ps in the container names nginx's user 'application'"
+	like "$(tr '\0' ' ' <"/proc/$(engine_pid dk $n)/cmdline")" 'supervisord -n' "$n: PID 1 is supervisord, as root"
+	check_health $n $n
+	check_nothing_gained $n $n
+	check_restart $n dk $n
+	dk stop -t 20 $n >/dev/null
+	is "$(dk inspect -f '{{.State.Status}} {{.State.ExitCode}}' $n)" "exited 0" "$n: docker stop ends supervisord cleanly"
+}
+
+s_user() {
+	local n=docker-user app out rc
+	app=$(app_dir $n 501:20)
+	start_ct dk $n "$IMAGE" "$app" --user 501:20
+	check_container $n dk $n 501 20 "$app" || return
+	is "$(status_field "$(engine_pid dk $n)" Uid) $(status_field "$(engine_pid dk $n)" CapEff)" \
+		"501 501 501 501 0000000000000000" "$n: PID 1 runs as 501, without capabilities"
+	is "$(dk exec $n sh -c 'id -u application; id -g application')" "$(printf '501\n20')" \
+		"$n: setup (through the setuid bit) made 'application' 501:20"
+	check_nothing_gained $n $n
+	# The entrypoint's own context: not under NO_NEW_PRIVS, the bit works.
+	out=$(dk exec $n appuser exec -u root -- id -u 2>&1); rc=$?
+	is "$rc" 125 "$n: the --user caller running 'appuser exec -u root' is refused (125)"
+	status_is 125 "$n: a second setup naming uid 0 is refused" dk exec -e APPLICATION_UID=0 $n appuser setup
+	status_is 125 "$n: a second setup naming another uid is refused" \
+		dk exec -e APPLICATION_UID=1000 -e APPLICATION_GID=1000 $n appuser setup
+	check_restart $n dk $n
+}
+
+s_user_nogid() {
+	local n=docker-user-uid-only app
+	app=$(app_dir $n 501:20)
+	start_ct dk $n "$IMAGE" "$app" --user 501
+	check_refused $n dk $n 'user.*\$\(id -u\):\$\(id -g\)'
+}
+
+s_hardened() {	# [--user U:G]
+	local n=docker-hardened${1:+-user} app
+	app=$(app_dir $n 501:20)
+	start_ct dk $n "$IMAGE" "$app" "${HARDENED[@]}" "${DEV_ENV[@]}" "$@"
+	check_container $n dk $n 501 20 "$app" || return
+	like "$(dk exec "$n" appuser status 2>&1)" '[Bb]ounding' "$n: appuser status explains the bounding set it could not empty"
+	check_restart $n dk $n
+}
+
+s_group_add() {	# [--user U:G]
+	local n=docker-group-add${1:+-user} app data
+	app=$(app_dir $n 501:20)
+	data=$ENG_W/app/$n-data
+	mkdir -p "$data" && chown 0:4242 "$data" && chmod 2770 "$data"
+	start_ct dk $n "$IMAGE" "$app" --group-add 4242 -v "$data:/data" "${DEV_ENV[@]}" "$@"
+	check_container $n dk $n 501 20 "$app" 4242 || return
+	status_is 0 "$n: a service writes the volume the runtime's group may write" \
+		dk exec "$n" appuser exec -- touch /data/written
+	check_restart $n dk $n
+}
+
+s_openshift() {	# [extra run options]
+	local n=docker-openshift${1:+-restricted} app
+	app=$(app_dir $n $OPENSHIFT_UID:0)
+	chmod -R g=u "$app"
+	start_ct dk $n "$IMAGE" "$app" --user $OPENSHIFT_UID:0 "$@"
+	check_container $n dk $n $OPENSHIFT_UID 0 "$app" || return
+	is "$(dk exec $n whoami 2>&1)" application "$n: whoami names the user (git, ssh need a passwd entry)"
+	check_restart $n dk $n
+}
+
+s_restricted() {	# [extra run options]
+	local n=docker-restricted${1:+-nbs} app
+	app=$(app_dir $n 501:20)
+	start_ct dk $n "$IMAGE" "$app" --user 501:20 "${RESTRICTED[@]}" "$@"
+	check_container $n dk $n 501 20 "$app" || return
+	is "$(dk logs $n 2>&1 | grep -c '^appuser: setup:')" 1 "$n: setup says once what it could not do"
+	check_restart $n dk $n
+}
+
+s_readonly() {
+	local n=docker-read-only app
+	app=$(app_dir $n 1000:1000)
+	start_ct dk $n "$IMAGE" "$app" --read-only --tmpfs /run --tmpfs /tmp "${DEV_ENV[@]}"
+	check_container $n dk $n 1000 1000 "$app" || return
+	check_restart $n dk $n
+	n=docker-read-only-user
+	app=$(app_dir $n 1000:1000)
+	start_ct dk $n "$IMAGE" "$app" --read-only --tmpfs /run --tmpfs /tmp --user 1000:1000
+	check_container $n dk $n 1000 1000 "$app" || return
+	check_restart $n dk $n
+}
+
+s_readonly_mismatch() {
+	local n=docker-read-only-mismatch app
+	app=$(app_dir $n 501:20)
+	start_ct dk $n "$IMAGE" "$app" --read-only --tmpfs /run --tmpfs /tmp "${DEV_ENV[@]}"
+	check_refused $n dk $n 'read-only.*(build|--read-only)'
+}
+
+s_no_caps_user() {
+	local n=docker-user-no-caps app
+	app=$(app_dir $n 501:20)
+	start_ct dk $n "$IMAGE" "$app" --user 501:20 --cap-drop ALL
+	check_refused $n dk $n '[Cc]apabilit.*(SETUID|SETGID|setuid|setgid)'
+}
+
+s_root_no_chown() {
+	local n=docker-root-no-chown app
+	app=$(app_dir $n 501:20)
+	start_ct dk $n "$IMAGE" "$app" --cap-drop ALL --cap-add SETUID --cap-add SETGID "${DEV_ENV[@]}"
+	check_refused $n dk $n '(CHOWN|chown).*(DAC_OVERRIDE|dac_override)|(DAC_OVERRIDE|dac_override).*(CHOWN|chown)'
+}
+
+s_noise() {
+	local n=docker-user-log app logs
+	app=$(app_dir $n 501:20)
+	start_ct dk $n "$IMAGE" "$app" --user 501:20
+	wait_serving dk $n 30
+	sleep 1	# the worker's exec comes a moment after nginx's
+	logs=$(dk logs $n 2>&1 | grep '^appuser: ')
+	is "$(grep -c 'application uid 1000 -> 501' <<<"$logs")" 1 "$n: each change is printed once"
+	is "$(grep -c 'audit' <<<"$logs")" 1 "$n: one audit line on stderr (no syslog in the container)"
+	unlike "$logs" 'exec: uid' "$n: services' exec adds nothing to their stderr"
+}
+
+s_fatal() {
+	local n=docker-service-fails app
+	app=$(app_dir $n 501:20)
+	printf '[program:broken]\ncommand=appuser exec -- /nonexistent\nstartsecs=1\nstartretries=1\n' >"$ENG_W/broken.conf"
+	start_ct dk $n "$IMAGE" "$app" -v "$ENG_W/broken.conf:/etc/supervisor/conf.d/broken.conf:ro" "${DEV_ENV[@]}"
+	local i st
+	for ((i = 0; i < 300; i++)); do
+		st=$(dk inspect -f '{{.State.Status}}' $n)
+		[ "$st" = exited ] && break
+		sleep 0.1
+	done
+	is "$st" exited "$n: a program that cannot start makes the container exit (not healthy forever)"
+	like "$(dk logs $n 2>&1)" "program 'broken' could not be started" "$n: …and the log says which"
+}
+
+s_gosu() {
+	local n=docker-gosu out
+	out=$(dk run --rm --network none --entrypoint sh "$IMAGE" -c \
+		'ln -s /usr/local/bin/appuser /tmp/gosu && /tmp/gosu -v; echo "rc=$?"; /tmp/gosu -? >/dev/null; echo "rc=$?"' 2>&1)
+	like "$out" '^[0-9]+\.[0-9]+' "$n: 'gosu -v' prints a version number first, as gosu does"
+	like "$out" 'rc=0.*rc=0' "$n: 'gosu -v' and 'gosu -?' exit 0"
+}
+
+# An image with another user at the uid the host wants: a layer on the
+# kit's image adds 'dev' at 1001:1001 (a Linux desktop's second user), as an
+# image built FROM it may.
+COLLIDE_IMAGE=appuser-demo:collide
+collide_image() {
+	dk image inspect $COLLIDE_IMAGE >/dev/null 2>&1 && return 0
+	printf 'FROM %s\nRUN groupadd -g 1001 dev && useradd -u 1001 -g 1001 -m -s /bin/bash dev\n' "$IMAGE" |
+		DOCKER_BUILDKIT=0 dk build -q --network none -t $COLLIDE_IMAGE - >/dev/null
+}
+
+s_collision() {
+	local n=docker-collision app u g
+	collide_image || { tap_not_ok "$n: the image with 'dev' at 501 builds"; return; }
+	app=$(app_dir $n 1001:1001)
+	start_ct dk $n $COLLIDE_IMAGE "$app" "${DEV_ENV[@]}"
+	check_container $n dk $n 1001 1001 "$app" || return
+	u=$(dk exec $n id -u dev) g=$(dk exec $n sh -c 'getent group dev | cut -d: -f3')
+	if [ "$u" != 1001 ] && [ "$u" -ge 1000 ] 2>/dev/null; then tap_ok "$n (move): 'dev' moved to a free uid ($u)"
+	else tap_not_ok "$n (move): 'dev' moved to a free uid"; tap_diag "uid '$u'"; fi
+	is "$(dk exec $n stat -c %u:%g /home/dev /home/dev/.bashrc | sort -u)" "$u:$g" "$n (move): dev's files followed it"
+	check_restart $n dk $n
+
+	n=docker-collision-fail
+	app=$(app_dir $n 1001:1001)
+	start_ct dk $n $COLLIDE_IMAGE "$app" "${DEV_ENV[@]}" -e APPLICATION_UID_CONFLICT=fail
+	check_refused $n dk $n "belongs to user 'dev'"
+}
+
+scenario docker-root "" "root start, APPLICATION_UID/GID=auto, /app 501:20" s_root
+scenario docker-user "" "--user 501:20 (setuid mode)" s_user
+scenario docker-user-uid-only "messages: --user 501" "--user 501: refused, names --user \$(id -u):\$(id -g)" s_user_nogid
+scenario docker-hardened "bounding set without SETPCAP" "root, --cap-drop ALL --cap-add CHOWN,SETUID,SETGID,DAC_OVERRIDE,FOWNER" s_hardened
+scenario docker-hardened-user "bounding set without SETPCAP" "the same with --user 501:20" s_hardened --user 501:20
+scenario docker-group-add "runtime-given groups" "root, --group-add 4242, a 2770 root:4242 volume" s_group_add
+scenario docker-group-add-user "runtime-given groups" "the same with --user 501:20" s_group_add --user 501:20
+scenario docker-openshift "OpenShift arbitrary uid" "--user $OPENSHIFT_UID:0, volume chgrp 0 g=u" s_openshift
+scenario docker-openshift-restricted "PSS restricted / restricted-v2" "--user $OPENSHIFT_UID:0 --cap-drop ALL --security-opt no-new-privileges" s_openshift "${RESTRICTED[@]}"
+scenario docker-restricted "PSS restricted / restricted-v2" "--user 501:20 --cap-drop ALL --security-opt no-new-privileges" s_restricted
+scenario docker-restricted-nbs "PSS restricted / restricted-v2" "the same + --cap-add NET_BIND_SERVICE" s_restricted --cap-add NET_BIND_SERVICE
+scenario docker-read-only "" "--read-only --tmpfs /run --tmpfs /tmp, IDs baked at build (1000), root and --user" s_readonly
+scenario docker-read-only-mismatch "read-only messages" "--read-only, /app 501:20 (a change needed): refused, names the way out" s_readonly_mismatch
+scenario docker-user-no-caps "messages: no capabilities" "--user 501:20 --cap-drop ALL: refused, names the missing capabilities" s_no_caps_user
+scenario docker-root-no-chown "messages: root without CHOWN" "root, only SETUID,SETGID: refused before touching anything" s_root_no_chown
+scenario docker-user-log "setuid-mode noise" "--user 501:20: each change once, one audit line" s_noise
+scenario docker-service-fails "" "a program that cannot start: the container exits" s_fatal
+scenario docker-gosu "gosu -v/-?" "gosu -v, gosu -?" s_gosu
+scenario docker-collision "" "another user at the wanted uid: moved (default), or refused (fail)" s_collision
