@@ -212,19 +212,19 @@ s_collision() {
 scenario docker-root "" "root start, APPLICATION_UID/GID=auto, /app 501:20" s_root
 scenario docker-user "" "--user 501:20 (setuid mode)" s_user
 scenario docker-user-uid-only "messages: --user 501" "--user 501: refused, names --user \$(id -u):\$(id -g)" s_user_nogid
-scenario docker-hardened "bounding set without SETPCAP" "root, --cap-drop ALL --cap-add CHOWN,SETUID,SETGID,DAC_OVERRIDE,FOWNER" s_hardened
-scenario docker-hardened-user "bounding set without SETPCAP" "the same with --user 501:20" s_hardened --user 501:20
-scenario docker-group-add "runtime-given groups" "root, --group-add 4242, a 2770 root:4242 volume" s_group_add
-scenario docker-group-add-user "runtime-given groups" "the same with --user 501:20" s_group_add --user 501:20
+scenario docker-hardened "" "root, --cap-drop ALL --cap-add CHOWN,SETUID,SETGID,DAC_OVERRIDE,FOWNER" s_hardened
+scenario docker-hardened-user "" "the same with --user 501:20" s_hardened --user 501:20
+scenario docker-group-add "" "root, --group-add 4242, a 2770 root:4242 volume" s_group_add
+scenario docker-group-add-user "" "the same with --user 501:20" s_group_add --user 501:20
 scenario docker-openshift "OpenShift arbitrary uid" "--user $OPENSHIFT_UID:0, volume chgrp 0 g=u" s_openshift
 scenario docker-openshift-restricted "PSS restricted / restricted-v2" "--user $OPENSHIFT_UID:0 --cap-drop ALL --security-opt no-new-privileges" s_openshift "${RESTRICTED[@]}"
 scenario docker-restricted "PSS restricted / restricted-v2" "--user 501:20 --cap-drop ALL --security-opt no-new-privileges" s_restricted
 scenario docker-restricted-nbs "PSS restricted / restricted-v2" "the same + --cap-add NET_BIND_SERVICE" s_restricted --cap-add NET_BIND_SERVICE
 scenario docker-read-only "" "--read-only --tmpfs /run --tmpfs /tmp, IDs baked at build (1000), root and --user" s_readonly
 scenario docker-read-only-mismatch "read-only messages" "--read-only, /app 501:20 (a change needed): refused, names the way out" s_readonly_mismatch
-scenario docker-user-no-caps "messages: no capabilities" "--user 501:20 --cap-drop ALL: refused, names the missing capabilities" s_no_caps_user
+scenario docker-user-no-caps "" "--user 501:20 --cap-drop ALL: refused, names the missing capabilities" s_no_caps_user
 scenario docker-root-no-chown "messages: root without CHOWN" "root, only SETUID,SETGID: refused before touching anything" s_root_no_chown
 scenario docker-user-log "setuid-mode noise" "--user 501:20: each change once, one audit line" s_noise
 scenario docker-service-fails "" "a program that cannot start: the container exits" s_fatal
-scenario docker-gosu "gosu -v/-?" "gosu -v, gosu -?" s_gosu
+scenario docker-gosu "" "gosu -v, gosu -?" s_gosu
 scenario docker-collision "" "another user at the wanted uid: moved (default), or refused (fail)" s_collision
