@@ -447,6 +447,13 @@ static int run_passes(struct ctx *x, const struct remap_map *map, struct remap_s
 	if (x->o->dry_run)	/* nothing moves, so one walk with the whole map says it all */
 		n = 1, passes[0] = *map;
 	rc = open_start(x, &fd, &sx);
+	if (rc == 0 && x->o->skip_done_root && remap_root_done(map, sx.stx_uid, sx.stx_gid)) {
+		st->root_done = true;
+		st->root_uid = sx.stx_uid;
+		st->root_gid = sx.stx_gid;
+		close(fd);
+		return 0;
+	}
 	for (int i = 0; rc == 0 && i < n; i++) {
 		x->map = &passes[i];
 		rc = one_pass(x, fd, &sx);

@@ -30,6 +30,8 @@ struct remap_opts {
 	/* Added with the engine (all default to false/NULL when zeroed): */
 	bool allow_system;	/* start may be "/" or under /etc, /dev (root mode + explicit flag) */
 	const char *tag;	/* message prefix after "appuser: ", default "fix" */
+	bool skip_done_root;	/* walk nothing when the start's own owner already
+				 * shows the map applied (remap_root_done) */
 };
 
 struct remap_stats {
@@ -40,6 +42,8 @@ struct remap_stats {
 	uint64_t mounts;	/* mount points not entered */
 	uint64_t dropped;	/* setuid/setgid bits deliberately not restored */
 	unsigned passes;	/* walks needed (> 1 for chained maps) */
+	bool root_done;		/* skip_done_root: not walked, start already right */
+	uint32_t root_uid, root_gid;	/* the start's owner, when root_done */
 	double seconds;
 };
 

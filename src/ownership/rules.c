@@ -111,6 +111,26 @@ static bool lookup(size_t n, const uint32_t *from, const uint32_t *to, uint32_t 
 	return false;
 }
 
+static bool side_done(size_t n, const uint32_t *from, const uint32_t *to, uint32_t id)
+{
+	bool is_to = false;
+
+	if (!n)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		if (from[i] == id)
+			return false;
+		is_to |= to[i] == id;
+	}
+	return is_to;
+}
+
+bool remap_root_done(const struct remap_map *m, uint32_t uid, uint32_t gid)
+{
+	return (m->nuid || m->ngid) && side_done(m->nuid, m->uid_from, m->uid_to, uid) &&
+	       side_done(m->ngid, m->gid_from, m->gid_to, gid);
+}
+
 bool remap_uid(const struct remap_map *m, uint32_t from, uint32_t *to)
 {
 	return lookup(m->nuid, m->uid_from, m->uid_to, from, to);

@@ -48,6 +48,13 @@ bool remap_map_is_noop(const struct remap_map *m);
  * or -EINVAL for a cycle (A->B, B->A: pick a free ID instead). */
 int remap_map_passes(const struct remap_map *m, struct remap_map out[REMAP_MAX]);
 
+/* Does a folder owned by (uid, gid) already show m applied?  For each side
+ * m changes: the folder's ID is none of the "from" IDs and is one of the
+ * "to" IDs.  setup then leaves the folder unwalked (Kubernetes'
+ * fsGroupChangePolicy: OnRootMismatch); since a remap changes its start
+ * last, an interrupted one always leaves a folder that answers false. */
+bool remap_root_done(const struct remap_map *m, uint32_t uid, uint32_t gid);
+
 bool remap_uid(const struct remap_map *m, uint32_t from, uint32_t *to);
 bool remap_gid(const struct remap_map *m, uint32_t from, uint32_t *to);
 

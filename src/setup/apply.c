@@ -215,6 +215,7 @@ static bool remap_one(struct setup_run *r, const struct remap_map *m, const char
 		.progress = isatty(2) == 1,
 		.quiet = log_get_level() < LOG_VERBOSE,
 		.tag = "setup",
+		.skip_done_root = true,
 	};
 	struct remap_stats st;
 	char path[4200], ids[256];
@@ -237,6 +238,11 @@ static bool remap_one(struct setup_run *r, const struct remap_map *m, const char
 		return true;	/* a symlinked home: said, skipped, not fatal */
 	if (rc < 0)
 		return false;
+	if (st.root_done) {
+		verbose("setup: %s: already owned by %u:%u; not walked", path, st.root_uid,
+			st.root_gid);
+		return true;
+	}
 	r->remap_roots++;
 	r->remapped += st.changed;
 	if (is_setuid(r))

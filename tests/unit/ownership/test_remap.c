@@ -47,6 +47,26 @@ static void test_lookup(void **state)
 	assert_int_equal(to, 1500);			/* untouched on a miss */
 }
 
+/* setup's OnRootMismatch: a start already on the new IDs is not walked. */
+static void test_root_done(void **state)
+{
+	struct remap_map m = { .nuid = 1, .uid_from = { 1000 }, .uid_to = { 501 },
+			       .ngid = 1, .gid_from = { 1000 }, .gid_to = { 20 } };
+	struct remap_map gid_only = { .ngid = 1, .gid_from = { 1000 }, .gid_to = { 20 } };
+	struct remap_map none = { 0 };
+
+	(void)state;
+	assert_true(remap_root_done(&m, 501, 20));
+	assert_false(remap_root_done(&m, 1000, 1000));	/* old owner: walk */
+	assert_false(remap_root_done(&m, 501, 1000));	/* old gid still there */
+	assert_false(remap_root_done(&m, 1000, 20));
+	assert_false(remap_root_done(&m, 0, 0));	/* someone else's: cannot tell */
+	assert_false(remap_root_done(&m, 501, 0));
+	assert_true(remap_root_done(&gid_only, 33, 20));	/* only the gid is the map's */
+	assert_false(remap_root_done(&gid_only, 33, 1000));
+	assert_false(remap_root_done(&none, 501, 20));
+}
+
 static void test_map_check(void **state)
 {
 	struct remap_map m = map1(1000, 1500, 1000, 1500);
@@ -244,6 +264,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_map_check),
+		cmocka_unit_test(test_root_done),
 		cmocka_unit_test(test_passes),
 		cmocka_unit_test(test_decide_owners),
 		cmocka_unit_test(test_hardlinks),
