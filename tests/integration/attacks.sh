@@ -200,6 +200,7 @@ asuser "$R3" 1001 1001 appuser exec sh -c '
 	ln -s /proc/self/fd/0 /home/application/fd0; mkdir /home/application/sub
 	ln -s /etc /home/application/sub/etc' 2>/dev/null
 asuser "$R3" 1001 1001 sh -c 'ln -s /etc/passwd /app/passwd; ln -s / /app/root'
+chown 1000:1000 "$R3/app"	# on the old IDs, so the remap walks it (not OnRootMismatch-skipped)
 before=$(own "$R3" etc/shadow etc/passwd etc outside outside/f outside/dir outside/dir/g rootfile)
 out=$(timeout 20 chroot "$R3" /usr/bin/setpriv --reuid=1001 --regid=1001 --clear-groups \
 	/usr/bin/env -i PATH="$ROOT_PATH" appuser setup 2>&1); rc=$?
