@@ -253,7 +253,7 @@ static const char *unsafe(const struct stat *st)
 int config_load(const struct rootfs *r, struct config *cfg, char *err, size_t errlen)
 {
 	char shown[4096], *buf = NULL, why[512];
-	struct stat st;
+	struct stat st, fst;
 	size_t len;
 	const char *bad;
 	int dfd, fd, rc;
@@ -268,11 +268,11 @@ int config_load(const struct rootfs *r, struct config *cfg, char *err, size_t er
 		return -1;
 	}
 	/* The file, then each folder up to the root, on descriptors. */
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &fst) < 0 || !S_ISREG(fst.st_mode)) {
 		snprintf(err, errlen, "%s is not a regular file", shown);
 		goto fail_fd;
 	}
-	if ((bad = unsafe(&st))) {
+	if ((bad = unsafe(&fst))) {
 		snprintf(err, errlen, "%s %s; refusing it", shown, bad);
 		goto fail_fd;
 	}
@@ -290,7 +290,7 @@ int config_load(const struct rootfs *r, struct config *cfg, char *err, size_t er
 			 bad ? bad : "cannot be checked");
 		goto fail_fd;
 	}
-	rc = read_fd_all(fd, CONFIG_MAX_SIZE, &buf, &len);
+	rc = read_fd_stat(fd, &fst, CONFIG_MAX_SIZE, &buf, &len);
 	close(fd);
 	if (rc < 0) {
 		snprintf(err, errlen, "%s: %s", shown, strerror(-rc));

@@ -133,16 +133,22 @@ int open_nolinks(const char *path, int flags)
 int read_fd_all(int fd, size_t max, char **bufp, size_t *lenp)
 {
 	struct stat st;
-	size_t cap, len = 0;
-	char *buf;
 
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	if (!S_ISREG(st.st_mode))
+	return read_fd_stat(fd, &st, max, bufp, lenp);
+}
+
+int read_fd_stat(int fd, const struct stat *st, size_t max, char **bufp, size_t *lenp)
+{
+	size_t cap, len = 0;
+	char *buf;
+
+	if (!S_ISREG(st->st_mode))
 		return -EINVAL;
-	if ((size_t)st.st_size > max)
+	if ((size_t)st->st_size > max)
 		return -EFBIG;
-	cap = (size_t)st.st_size + 1;
+	cap = (size_t)st->st_size + 1;
 	buf = malloc(cap);
 	if (!buf)
 		return -ENOMEM;

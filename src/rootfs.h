@@ -7,6 +7,7 @@
 #define APPUSER_ROOTFS_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 struct rootfs {
@@ -40,6 +41,8 @@ int open_nolinks(const char *path, int flags);
 
 /* Read a whole regular file from fd (at most max bytes); NUL-terminated. */
 int read_fd_all(int fd, size_t max, char **buf, size_t *len);
+/* The same when the caller has fstat()ed fd already: st is that stat. */
+int read_fd_stat(int fd, const struct stat *st, size_t max, char **buf, size_t *len);
 
 /* "/etc/passwd" for messages: the root's path joined with rel. */
 const char *rootfs_display(const struct rootfs *r, const char *rel, char *buf, size_t len);

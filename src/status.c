@@ -189,8 +189,7 @@ static void gather(struct status *s, const struct rootfs *r)
 		s->env_err[0] = '\0';
 	s->name = env_app_user(&s->env, &s->cfg);
 	s->name_from = s->env.user ? "APPLICATION_USER" : s->cfg.user ? "config" : "default";
-	if (accounts_load(r, ACCT_PASSWD, &pw, s->accounts_err, sizeof s->accounts_err) == 0 &&
-	    accounts_load(r, ACCT_GROUP, &gr, s->accounts_err, sizeof s->accounts_err) == 0) {
+	if (accounts_load_users(r, &pw, &gr, s->accounts_err, sizeof s->accounts_err) == 0) {
 		s->accounts_err[0] = '\0';
 		s->user_exists = acct_find_name(&pw, s->name) &&
 			userspec_resolve(s->name, &pw, &gr, 0, 0, &s->user, NULL, 0) == US_OK;

@@ -23,7 +23,7 @@ int af_read(int dirfd, const char *name, size_t max, struct af_snapshot *s)
 		close(fd);
 		return rc;
 	}
-	rc = read_fd_all(fd, max, &s->buf, &s->len);
+	rc = read_fd_stat(fd, &s->st, max, &s->buf, &s->len);
 	close(fd);
 	if (rc < 0)
 		return rc;

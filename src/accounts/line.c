@@ -29,8 +29,7 @@ int acct_fields_for(enum acct_kind kind)
 
 void acct_entry_free(struct acct_entry *e)
 {
-	free(e->raw);
-	free(e->f[0]);
+	free(e->own);
 	memset(e, 0, sizeof *e);
 }
 
@@ -68,15 +67,13 @@ static void parse_fields(enum acct_kind kind, struct acct_entry *e)
 	e->valid = true;
 }
 
-int acct_entry_set(enum acct_kind kind, struct acct_entry *e, const char *line, size_t len, bool nl)
+/* The line twice into mem (2 * (len + 1) bytes): as read, and split. */
+static void entry_in(enum acct_kind kind, struct acct_entry *e, const char *line, size_t len,
+		     bool nl, char *mem)
 {
 	memset(e, 0, sizeof *e);
-	e->raw = malloc(len + 1);
-	e->f[0] = malloc(len + 1);
-	if (!e->raw || !e->f[0]) {
-		acct_entry_free(e);
-		return -ENOMEM;
-	}
+	e->raw = mem;
+	e->f[0] = mem + len + 1;
 	memcpy(e->raw, line, len);
 	e->raw[len] = '\0';
 	memcpy(e->f[0], line, len);
@@ -84,6 +81,18 @@ int acct_entry_set(enum acct_kind kind, struct acct_entry *e, const char *line, 
 	e->rawlen = len;
 	e->nl = nl;
 	parse_fields(kind, e);
+}
+
+int acct_entry_set(enum acct_kind kind, struct acct_entry *e, const char *line, size_t len, bool nl)
+{
+	char *mem = malloc(2 * (len + 1));
+
+	if (!mem) {
+		memset(e, 0, sizeof *e);
+		return -ENOMEM;
+	}
+	entry_in(kind, e, line, len, nl, mem);
+	e->own = mem;
 	return 0;
 }
 
@@ -92,39 +101,43 @@ void acct_free(struct acct_db *db)
 	for (size_t i = 0; i < db->n; i++)
 		acct_entry_free(&db->e[i]);
 	free(db->e);
+	free(db->text);
 	db->e = NULL;
+	db->text = NULL;
 	db->n = db->cap = 0;
 }
 
+/* Two allocations whatever the file's size: the entries, and one block
+ * for every line's two copies (exec parses passwd and group on every
+ * start; two small blocks per line cost more than the parsing). */
 int acct_parse(enum acct_kind kind, const char *buf, size_t len, struct acct_db *db)
 {
-	size_t pos = 0;
+	size_t pos = 0, lines = 0;
+	char *mem;
 
 	memset(db, 0, sizeof *db);
 	db->kind = kind;
 	if (len > ACCT_MAX_FILE)
 		return -EFBIG;
+	for (const char *p = buf; p < buf + len; lines++) {
+		const char *nlp = memchr(p, '\n', (size_t)(buf + len - p));
+		p = nlp ? nlp + 1 : buf + len;
+	}
+	if (!lines)
+		return 0;
+	db->e = malloc(lines * sizeof *db->e);
+	db->text = mem = malloc(2 * (len + lines));
+	if (!db->e || !db->text) {
+		acct_free(db);
+		return -ENOMEM;
+	}
+	db->cap = lines;
 	while (pos < len) {
 		const char *nlp = memchr(buf + pos, '\n', len - pos);
 		size_t l = nlp ? (size_t)(nlp - (buf + pos)) : len - pos;
-		int r;
 
-		if (db->n == db->cap) {
-			size_t nc = db->cap ? db->cap * 2 : 64;
-			struct acct_entry *ne = realloc(db->e, nc * sizeof *ne);
-			if (!ne) {
-				acct_free(db);
-				return -ENOMEM;
-			}
-			db->e = ne;
-			db->cap = nc;
-		}
-		r = acct_entry_set(kind, &db->e[db->n], buf + pos, l, nlp != NULL);
-		if (r < 0) {
-			acct_free(db);
-			return r;
-		}
-		db->n++;
+		entry_in(kind, &db->e[db->n++], buf + pos, l, nlp != NULL, mem);
+		mem += 2 * (l + 1);
 		pos += l + (nlp ? 1 : 0);
 	}
 	return 0;

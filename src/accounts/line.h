@@ -28,15 +28,18 @@ struct acct_entry {
 	bool nl;		/* the line ended with '\n' */
 	bool valid;		/* parsed as an entry of the file's kind */
 	int nf;			/* number of fields (valid entries only) */
-	char *f[ACCT_MAX_FIELDS]; /* fields, NUL-terminated, owned (one block) */
+	char *f[ACCT_MAX_FIELDS]; /* fields, NUL-terminated, in the same memory as raw */
 	uint32_t id;		/* passwd: uid; group: gid */
 	uint32_t gid;		/* passwd: primary gid */
+	char *own;		/* raw and f of an entry made by acct_entry_set(), freed by
+				 * acct_entry_free(); NULL for a parsed line (db's text) */
 };
 
 struct acct_db {
 	enum acct_kind kind;
 	struct acct_entry *e;
 	size_t n, cap;
+	char *text;		/* acct_parse(): raw lines and fields of all entries, one block */
 };
 
 /* Field indexes. */

@@ -34,24 +34,49 @@ void accounts_read_error(const struct rootfs *r, enum acct_kind kind, int rc, ch
 		 strerror(-rc), rc == -ELOOP ? " (a symlink; refused)" : "");
 }
 
-int accounts_load(const struct rootfs *r, enum acct_kind kind, struct acct_db *db, char *err,
-		  size_t errlen)
+/* kinds[i] into dbs[i], all from one open of etc. */
+static int load_kinds(const struct rootfs *r, const enum acct_kind *kinds, struct acct_db **dbs,
+		      size_t n, char *err, size_t errlen)
 {
-	struct af_snapshot snap = { 0 };
-	int etcfd = accounts_etc_open(r), rc;
+	int etcfd = accounts_etc_open(r), rc = 0;
 	char where[4200];
+	size_t i;
 
-	memset(db, 0, sizeof *db);
-	db->kind = kind;
+	for (i = 0; i < n; i++) {
+		memset(dbs[i], 0, sizeof *dbs[i]);
+		dbs[i]->kind = kinds[i];
+	}
 	if (etcfd < 0) {
 		snprintf(err, errlen, "%s: %s", rootfs_display(r, "etc", where, sizeof where),
 			 strerror(-etcfd));
 		return etcfd;
 	}
-	rc = accounts_read_at(etcfd, kind, &snap, db);
-	af_snapshot_free(&snap);
+	for (i = 0; i < n && rc == 0; i++) {
+		struct af_snapshot snap = { 0 };
+
+		rc = accounts_read_at(etcfd, kinds[i], &snap, dbs[i]);
+		af_snapshot_free(&snap);
+		if (rc < 0)
+			accounts_read_error(r, kinds[i], rc, err, errlen);
+	}
 	close(etcfd);
 	if (rc < 0)
-		accounts_read_error(r, kind, rc, err, errlen);
+		for (i = 0; i < n; i++)
+			acct_free(dbs[i]);
 	return rc;
+}
+
+int accounts_load(const struct rootfs *r, enum acct_kind kind, struct acct_db *db, char *err,
+		  size_t errlen)
+{
+	return load_kinds(r, &kind, &db, 1, err, errlen);
+}
+
+int accounts_load_users(const struct rootfs *r, struct acct_db *pw, struct acct_db *gr,
+			char *err, size_t errlen)
+{
+	const enum acct_kind kinds[] = { ACCT_PASSWD, ACCT_GROUP };
+	struct acct_db *dbs[] = { pw, gr };
+
+	return load_kinds(r, kinds, dbs, 2, err, errlen);
 }

@@ -34,5 +34,9 @@ void accounts_read_error(const struct rootfs *r, enum acct_kind kind, int rc, ch
  * -errno with the message in err. */
 int accounts_load(const struct rootfs *r, enum acct_kind kind, struct acct_db *db, char *err,
 		  size_t errlen);
+/* passwd and group, the etc folder opened once; on failure neither is
+ * kept.  Returns 0, or -errno with the message in err. */
+int accounts_load_users(const struct rootfs *r, struct acct_db *pw, struct acct_db *gr,
+			char *err, size_t errlen);
 
 #endif

@@ -104,8 +104,7 @@ static void load_accounts(const struct rootfs *root, struct acct_db *pw, struct 
 {
 	char err[4400];
 
-	if (accounts_load(root, ACCT_PASSWD, pw, err, sizeof err) < 0 ||
-	    accounts_load(root, ACCT_GROUP, gr, err, sizeof err) < 0)
+	if (accounts_load_users(root, pw, gr, err, sizeof err) < 0)
 		die(EXIT_FAIL, "exec: %s", err);
 }
 
