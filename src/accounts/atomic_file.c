@@ -147,26 +147,27 @@ int af_write_temp(int dirfd, const char *tmp, const void *buf, size_t len,
 	return rc;
 }
 
-int af_backup(int dirfd, const char *name, const char *tmp, const struct af_snapshot *s,
-	      const struct af_attrs *a)
+int af_backup_link(int dirfd, const char *name, const char *tmp, const struct stat *expect)
 {
 	char bak[256];
-	struct timespec times[2];
-	int rc;
+	struct stat st;
+	int rc = 0;
 
 	if (snprintf(bak, sizeof bak, "%s-", name) >= (int)sizeof bak)
 		return -ENAMETOOLONG;
-	if ((rc = af_write_temp(dirfd, tmp, s->buf, s->len, a)) < 0)
-		return rc;
-	if (renameat(dirfd, tmp, dirfd, bak) < 0) {
+	if (linkat(dirfd, name, dirfd, tmp, 0) < 0 && (errno != EEXIST ||
+	    unlinkat(dirfd, tmp, 0) < 0 || linkat(dirfd, name, dirfd, tmp, 0) < 0))
+		return -errno;	/* (EEXIST: a killed run's temp; we hold the locks) */
+	if (fstatat(dirfd, tmp, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		rc = -errno;
-		unlinkat(dirfd, tmp, 0);
-		return rc;
-	}
-	times[0] = s->st.st_atim;
-	times[1] = s->st.st_mtim;
-	(void)utimensat(dirfd, bak, times, AT_SYMLINK_NOFOLLOW);
-	return 0;
+	else if (st.st_dev != expect->st_dev || st.st_ino != expect->st_ino)
+		rc = -ESTALE;
+	else if (renameat(dirfd, tmp, dirfd, bak) < 0)
+		rc = -errno;
+	/* Gone after the rename, unless bak was this inode already (rename
+	 * then does nothing); on failure, the link is dropped. */
+	unlinkat(dirfd, tmp, 0);
+	return rc;
 }
 
 int af_is_mountpoint(int dirfd, const char *name)

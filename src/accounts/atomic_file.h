@@ -43,10 +43,12 @@ void af_attrs_free(struct af_attrs *a);
 int af_write_temp(int dirfd, const char *tmp, const void *buf, size_t len,
 		  const struct af_attrs *a);
 
-/* shadow's backup: the old content s as "name-", written through tmp and
- * renamed, with the old file's times.  Returns 0 or -errno. */
-int af_backup(int dirfd, const char *name, const char *tmp, const struct af_snapshot *s,
-	      const struct af_attrs *a);
+/* shadow's backup "name-", as a hard link to the file being replaced,
+ * made through tmp: no data written and none to fsync (the old inode is
+ * durable already), owner, mode, label and times its own.  expect is the
+ * inode that was read: a file replaced since gives -ESTALE.  Returns 0
+ * or -errno. */
+int af_backup_link(int dirfd, const char *name, const char *tmp, const struct stat *expect);
 
 /* 1 when name is a mount point of its own (docker -v /etc/passwd:...):
  * rename(2) over it would fail with EBUSY.  0 when not, or -errno. */

@@ -146,14 +146,15 @@ static int lock_stale(int etcfd, const char *lock)
 	return 0;
 }
 
-static int try_link(int etcfd, const char *tmp, const char *lock)
+/* The PID file already has `names` names; the link must make one more. */
+static int try_link(int etcfd, const char *tmp, const char *lock, nlink_t names)
 {
 	struct stat st;
 
 	if (linkat(etcfd, tmp, etcfd, lock, 0) < 0)
 		return -errno;
-	/* As shadow: trust the link only if it really made a second name. */
-	if (fstatat(etcfd, tmp, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_nlink != 2) {
+	/* As shadow: trust the link only if it really made a new name. */
+	if (fstatat(etcfd, tmp, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_nlink != names + 1) {
 		unlinkat(etcfd, lock, 0);
 		return -EBUSY;
 	}
@@ -178,37 +179,47 @@ static int make_pid_file(int etcfd, const char *tmp)
 	return 0;
 }
 
-int lock_file(int etcfd, const char *name, unsigned timeout_ms)
+/* NAME.lock as a link to tmp, waiting for a live holder. */
+static int take(int etcfd, const char *tmp, const char *name, nlink_t names, unsigned timeout_ms)
 {
-	char tmp[64], lock[64];
+	char lock[64];
 	unsigned waited = 0;
 	int rc;
 
-	snprintf(tmp, sizeof tmp, "%s.%ld", name, (long)getpid());
 	snprintf(lock, sizeof lock, "%s.lock", name);
-	if ((rc = make_pid_file(etcfd, tmp)) < 0)
-		return rc;
 	for (;;) {
-		rc = try_link(etcfd, tmp, lock);
+		rc = try_link(etcfd, tmp, lock, names);
 		if (rc != -EEXIST)
-			break;
+			return rc;
 		rc = lock_stale(etcfd, lock);
 		if (rc < 0)
-			break;
+			return rc;
 		if (rc == 1) {
-			if (unlinkat(etcfd, lock, 0) < 0 && errno != ENOENT) {
-				rc = -errno;
-				break;
-			}
+			if (unlinkat(etcfd, lock, 0) < 0 && errno != ENOENT)
+				return -errno;
 			continue;
 		}
-		if (waited >= timeout_ms) {
-			rc = -ETIMEDOUT;
-			break;
-		}
+		if (waited >= timeout_ms)
+			return -ETIMEDOUT;
 		nap();
 		waited += POLL_MS;
 	}
+}
+
+int lock_files(int etcfd, const char *const *names, int n, unsigned timeout_ms, int *taken)
+{
+	char tmp[64];
+	int rc = 0;
+
+	*taken = 0;
+	if (n <= 0)
+		return 0;
+	snprintf(tmp, sizeof tmp, "%s.%ld", names[0], (long)getpid());
+	if ((rc = make_pid_file(etcfd, tmp)) < 0)
+		return rc;
+	while (*taken < n && (rc = take(etcfd, tmp, names[*taken], (nlink_t)(1 + *taken),
+					 timeout_ms)) == 0)
+		(*taken)++;
 	unlinkat(etcfd, tmp, 0);
 	return rc;
 }

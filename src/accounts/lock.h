@@ -6,7 +6,8 @@
  *                   Released by the kernel when the process dies.
  *   etc/NAME.lock   shadow's commonio: NAME.PID holding "PID\0" is
  *                   hard-linked to NAME.lock, so the lock file always
- *                   holds its owner's PID.  A lock whose PID is dead, or
+ *                   holds its owner's PID (appuser links one PID file to
+ *                   all four NAME.lock).  A lock whose PID is dead, or
  *                   alive but started after the lock was made (PID reused,
  *                   typically PID 1 after a container restart), is stale
  *                   and taken over, so a SIGKILL never blocks the next run.
@@ -22,9 +23,14 @@
 int lock_pwd(int etcfd, unsigned timeout_ms);
 void unlock_pwd(int fd);
 
-/* Take NAME.lock, waiting up to timeout_ms for a live holder.
- * Returns 0 or -errno (-ETIMEDOUT; -EPROTO for a lock without a PID). */
-int lock_file(int etcfd, const char *name, unsigned timeout_ms);
+/* Take NAME.lock for each of names[0..n-1] in order, waiting up to
+ * timeout_ms for each live holder.  The n locks are hard links of one PID
+ * file (names[0].PID), written and fdatasync'ed once: one durability
+ * barrier for all of them, and each still holds our PID as shadow's
+ * tools expect.  Returns 0, or -errno (-ETIMEDOUT; -EPROTO for a lock
+ * without a PID) with names[*taken] the lock not taken; the *taken before
+ * it are held either way (unlock_file them). */
+int lock_files(int etcfd, const char *const *names, int n, unsigned timeout_ms, int *taken);
 void unlock_file(int etcfd, const char *name);
 
 /* Remove NAME.PID leftovers of dead processes (a SIGKILL between

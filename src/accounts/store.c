@@ -15,9 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The journal is an empty file whose name is its content (store.h):
+ * ".appuser-txn.passwd=INODE.group=INODE", 0 for a file that did not
+ * exist.  Older names (".appuser-txn", ".appuser-txn+") count as
+ * leftovers without a commit: their temps are dropped. */
 #define JOURNAL ".appuser-txn"
-#define JOURNAL_TMP ".appuser-txn+"
-#define JOURNAL_MAGIC "appuser-txn 1\n"
+#define JOURNAL_MAX 200
 
 /* The file's name (accounts/line.h's one table), by loop index. */
 static const char *fname(int k)
@@ -111,7 +114,7 @@ static bool is_leftover(const char *d)
 		if (d[l] == '.' && d[l + 1] >= '0' && d[l + 1] <= '9')
 			return true;
 	}
-	return !strcmp(d, JOURNAL) || !strcmp(d, JOURNAL_TMP);
+	return !strncmp(d, JOURNAL, strlen(JOURNAL));
 }
 
 bool store_has_leftovers(const struct acct_store *s)
@@ -135,8 +138,9 @@ bool store_has_leftovers(const struct acct_store *s)
 
 int store_lock(struct acct_store *s, unsigned timeout_ms, char *err, size_t errlen)
 {
+	const char *names[ACCT_KINDS];
 	char where[4200];
-	int rc;
+	int rc, taken;
 
 	/* lckpwdf() first, then the files, in shadow's order. */
 	s->pwfd = lock_pwd(s->etcfd, timeout_ms);
@@ -147,19 +151,20 @@ int store_lock(struct acct_store *s, unsigned timeout_ms, char *err, size_t errl
 			 rc == -ETIMEDOUT ? "another program holds it (timed out)" : strerror(-rc));
 		return rc;
 	}
-	for (int k = 0; k < ACCT_KINDS; k++) {
-		rc = lock_file(s->etcfd, fname(k), timeout_ms);
-		if (rc < 0) {
-			char lk[64];
-			snprintf(lk, sizeof lk, "%s.lock", fname(k));
-			snprintf(err, errlen, "cannot lock %s: %s", shown(s, lk, where, sizeof where),
-				 rc == -ETIMEDOUT ? "another program holds it (timed out)" :
-				 rc == -EPROTO ? "it holds no PID; remove it if no tool is running" :
-				 strerror(-rc));
-			store_unlock(s);
-			return rc;
-		}
+	for (int k = 0; k < ACCT_KINDS; k++)
+		names[k] = fname(k);
+	rc = lock_files(s->etcfd, names, ACCT_KINDS, timeout_ms, &taken);
+	for (int k = 0; k < taken; k++)
 		s->locked[k] = true;
+	if (rc < 0) {
+		char lk[64];
+		snprintf(lk, sizeof lk, "%s.lock", fname(taken));
+		snprintf(err, errlen, "cannot lock %s: %s", shown(s, lk, where, sizeof where),
+			 rc == -ETIMEDOUT ? "another program holds it (timed out)" :
+			 rc == -EPROTO ? "it holds no PID; remove it if no tool is running" :
+			 strerror(-rc));
+		store_unlock(s);
+		return rc;
 	}
 	return 0;
 }
@@ -176,85 +181,114 @@ void store_unlock(struct acct_store *s)
 	s->pwfd = -1;
 }
 
-/* One journal line: "NAME DEV INO" (0 0 when NAME did not exist). */
-static int journal_line(const char *line, size_t len, int *kind, dev_t *dev, ino_t *ino)
+/* The journal's name, parsed: ino[k] for each file it names (named[k]). */
+struct journal {
+	bool named[ACCT_KINDS];
+	ino_t ino[ACCT_KINDS];
+};
+
+static int journal_parse(const char *name, struct journal *j)
 {
-	char buf[128], name[16];
-	uintmax_t d, i;
+	const char *p = name + strlen(JOURNAL);
 
-	if (len >= sizeof buf)
-		return -1;
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-	if (sscanf(buf, "%15s %ju %ju", name, &d, &i) != 3)
-		return -1;
-	for (int k = 0; k < ACCT_KINDS; k++)
-		if (!strcmp(name, fname(k))) {
-			*kind = k;
-			*dev = (dev_t)d;
-			*ino = (ino_t)i;
-			return 0;
-		}
-	return -1;
-}
-
-/* Finish the renames a journal promises, over unchanged targets only. */
-static int roll_forward(struct acct_store *s, const struct af_snapshot *j)
-{
-	const char *p = j->buf + strlen(JOURNAL_MAGIC), *end = j->buf + j->len;
-	int done = 0;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		struct stat tmp_st, cur;
-		char tmp[32];
-		dev_t dev;
-		ino_t ino;
+	memset(j, 0, sizeof *j);
+	while (*p == '.') {
+		const char *eq = strchr(++p, '='), *end;
+		uintmax_t ino = 0;
 		int k;
 
-		if (journal_line(p, l, &k, &dev, &ino) == 0) {
-			tmp_name((enum acct_kind)k, tmp, sizeof tmp);
-			if (fstatat(s->etcfd, tmp, &tmp_st, AT_SYMLINK_NOFOLLOW) == 0) {
-				bool same = fstatat(s->etcfd, fname(k), &cur, AT_SYMLINK_NOFOLLOW) == 0
-					? (cur.st_dev == dev && cur.st_ino == ino)
-					: (errno == ENOENT && ino == 0);
-				if (same && renameat(s->etcfd, tmp, s->etcfd, fname(k)) == 0)
-					done++;
-				else
-					unlinkat(s->etcfd, tmp, 0);
-			}
+		if (!eq)
+			return -1;
+		for (k = 0; k < ACCT_KINDS; k++)
+			if ((size_t)(eq - p) == strlen(fname(k)) && !strncmp(p, fname(k), (size_t)(eq - p)))
+				break;
+		if (k == ACCT_KINDS || eq[1] < '0' || eq[1] > '9')
+			return -1;
+		for (end = eq + 1; *end >= '0' && *end <= '9' && ino < UINTMAX_MAX / 10; end++)
+			ino = ino * 10 + (uintmax_t)(*end - '0');
+		j->named[k] = true;
+		j->ino[k] = (ino_t)ino;
+		p = end;
+	}
+	return *p ? -1 : 0;
+}
+
+/* The name of etc's journal, if any, into buf (JOURNAL_MAX). */
+static bool journal_find(const struct acct_store *s, char *buf)
+{
+	int dfd = openat(s->etcfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	if (dfd < 0 || !(d = fdopendir(dfd))) {
+		if (dfd >= 0)
+			close(dfd);
+		return false;
+	}
+	while (!found && (de = readdir(d)))
+		if (!strncmp(de->d_name, JOURNAL ".", strlen(JOURNAL) + 1) &&
+		    strlen(de->d_name) < JOURNAL_MAX) {
+			snprintf(buf, JOURNAL_MAX, "%s", de->d_name);
+			found = true;
 		}
-		p += l + 1;
+	closedir(d);
+	return found;
+}
+
+/* Finish the renames a journal promises, over unchanged targets only:
+ * a file is renamed over only while it is still the inode the journal
+ * names (absent for 0), so a useradd after the crash is never undone. */
+static int roll_forward(struct acct_store *s, const struct journal *j)
+{
+	int done = 0;
+
+	for (int k = 0; k < ACCT_KINDS; k++) {
+		struct stat tmp_st, cur;
+		char tmp[32];
+		bool same;
+
+		if (!j->named[k])
+			continue;
+		tmp_name((enum acct_kind)k, tmp, sizeof tmp);
+		if (fstatat(s->etcfd, tmp, &tmp_st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;	/* renamed already */
+		same = fstatat(s->etcfd, fname(k), &cur, AT_SYMLINK_NOFOLLOW) == 0
+			? cur.st_ino == j->ino[k] && j->ino[k] != 0
+			: errno == ENOENT && j->ino[k] == 0;
+		if (same && renameat(s->etcfd, tmp, s->etcfd, fname(k)) == 0)
+			done++;
+		else
+			unlinkat(s->etcfd, tmp, 0);
 	}
 	return done;
 }
 
 int store_recover(struct acct_store *s, char *err, size_t errlen)
 {
-	struct af_snapshot j;
-	int rc, done = 0;
+	char name[JOURNAL_MAX];
+	struct journal j;
+	int done = 0;
 
-	rc = af_read(s->etcfd, JOURNAL, 1 << 16, &j);
-	if (rc < 0) {
-		snprintf(err, errlen, "cannot read the journal /etc/%s: %s", JOURNAL, strerror(-rc));
-		return rc;
+	(void)err;
+	(void)errlen;
+	if (journal_find(s, name)) {
+		if (journal_parse(name, &j) == 0)
+			done = roll_forward(s, &j);
+		/* The renames are durable before the journal goes. */
+		if (done)
+			af_fsync_dir(s->etcfd);
+		unlinkat(s->etcfd, name, 0);
 	}
-	if (j.exists && j.len >= strlen(JOURNAL_MAGIC) &&
-	    !memcmp(j.buf, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)))
-		done = roll_forward(s, &j);
-	af_snapshot_free(&j);
-	/* Without a (valid) journal, temps are uncommitted: drop them. */
+	/* Without a (valid) journal, temps are uncommitted: drop them; and
+	 * the journal names of older versions. */
 	for (int k = 0; k < ACCT_KINDS; k++) {
 		char tmp[32];
 		tmp_name((enum acct_kind)k, tmp, sizeof tmp);
 		unlinkat(s->etcfd, tmp, 0);
 	}
-	unlinkat(s->etcfd, JOURNAL_TMP, 0);
-	if (done)
-		af_fsync_dir(s->etcfd);
-	if (unlinkat(s->etcfd, JOURNAL, 0) == 0)
-		af_fsync_dir(s->etcfd);
+	unlinkat(s->etcfd, JOURNAL, 0);
+	unlinkat(s->etcfd, JOURNAL "+", 0);
 	lock_sweep(s->etcfd);
 	return done;
 }
@@ -263,6 +297,7 @@ struct txn {
 	char *buf[ACCT_KINDS];
 	size_t len[ACCT_KINDS];
 	struct af_attrs attrs[ACCT_KINDS];
+	char journal[JOURNAL_MAX];
 };
 
 static void txn_free(struct txn *t)
@@ -329,7 +364,7 @@ static int write_temps(struct acct_store *s, const bool dirty[], struct txn *t,
 			continue;
 		tmp_name((enum acct_kind)k, tmp, sizeof tmp);
 		if (s->snap[k].exists &&
-		    (rc = af_backup(s->etcfd, fname(k), tmp, &s->snap[k], &t->attrs[k])) < 0) {
+		    (rc = af_backup_link(s->etcfd, fname(k), tmp, &s->snap[k].st)) < 0) {
 			snprintf(err, errlen, "cannot write the backup %s-: %s",
 				 shown(s, fname(k), where, sizeof where), strerror(-rc));
 			break;
@@ -343,37 +378,41 @@ static int write_temps(struct acct_store *s, const bool dirty[], struct txn *t,
 	return rc;
 }
 
-/* The commit point: the journal exists, durably, with every temp. */
-static int write_journal(struct acct_store *s, const bool dirty[], char *err, size_t errlen)
+/* The commit point: the journal's name, durable in etc, after every
+ * temp.  One barrier: the journal is empty (its name is its content), so
+ * only the folder needs fsync, and that fsync also makes the backups'
+ * names durable. */
+static int write_journal(struct acct_store *s, const bool dirty[], struct txn *t, char *err,
+			 size_t errlen)
 {
-	char buf[512];
-	size_t o = 0;
-	struct af_attrs a = { .uid = 0, .gid = 0, .mode = 0600 };
-	int rc;
+	size_t o = (size_t)snprintf(t->journal, sizeof t->journal, "%s", JOURNAL);
+	int fd, rc = 0;
 
-	o += (size_t)snprintf(buf + o, sizeof buf - o, "%s", JOURNAL_MAGIC);
 	for (int k = 0; k < ACCT_KINDS; k++)
 		if (dirty[k])
-			o += (size_t)snprintf(buf + o, sizeof buf - o, "%s %ju %ju\n", fname(k),
-					      (uintmax_t)(s->snap[k].exists ? s->snap[k].st.st_dev : 0),
-					      (uintmax_t)(s->snap[k].exists ? s->snap[k].st.st_ino : 0));
-	rc = af_write_temp(s->etcfd, JOURNAL_TMP, buf, o, &a);
-	if (rc == 0 && renameat(s->etcfd, JOURNAL_TMP, s->etcfd, JOURNAL) < 0) {
+			o += (size_t)snprintf(t->journal + o, sizeof t->journal - o, ".%s=%ju",
+					      fname(k), (uintmax_t)(s->snap[k].exists ?
+								    s->snap[k].st.st_ino : 0));
+	fd = openat(s->etcfd, t->journal, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW |
+		    O_NOCTTY, 0600);
+	if (fd < 0)
 		rc = -errno;
-		unlinkat(s->etcfd, JOURNAL_TMP, 0);
+	else if (close(fd) < 0 || (rc = af_fsync_dir(s->etcfd)) < 0) {
+		rc = rc ? rc : -errno;
+		unlinkat(s->etcfd, t->journal, 0);
 	}
-	if (rc == 0 && (rc = af_fsync_dir(s->etcfd)) < 0)
-		unlinkat(s->etcfd, JOURNAL, 0);
 	if (rc < 0)
-		snprintf(err, errlen, "cannot write the journal /etc/%s: %s", JOURNAL, strerror(-rc));
+		snprintf(err, errlen, "cannot write the journal /etc/%s: %s", t->journal,
+			 strerror(-rc));
 	return rc;
 }
 
 /* A rename failed after the commit point (EBUSY on a kernel that hid the
- * bind mount, EIO...): put back the files already renamed. */
+ * bind mount, EIO...): put back the files already renamed, from their
+ * backups, which are the replaced inodes themselves. */
 static void roll_back(struct acct_store *s, const bool dirty[], int upto, struct txn *t)
 {
-	char tmp[32];
+	char tmp[32], bak[40];
 
 	for (int k = 0; k < ACCT_KINDS; k++) {
 		if (!dirty[k])
@@ -387,12 +426,13 @@ static void roll_back(struct acct_store *s, const bool dirty[], int upto, struct
 			unlinkat(s->etcfd, fname(k), 0);
 			continue;
 		}
-		if (af_write_temp(s->etcfd, tmp, s->snap[k].buf, s->snap[k].len, &t->attrs[k]) == 0)
-			renameat(s->etcfd, tmp, s->etcfd, fname(k));
+		snprintf(bak, sizeof bak, "%s-", fname(k));
+		if (linkat(s->etcfd, bak, s->etcfd, tmp, 0) == 0 &&
+		    renameat(s->etcfd, tmp, s->etcfd, fname(k)) < 0)
+			unlinkat(s->etcfd, tmp, 0);
 	}
 	af_fsync_dir(s->etcfd);
-	unlinkat(s->etcfd, JOURNAL, 0);
-	af_fsync_dir(s->etcfd);
+	unlinkat(s->etcfd, t->journal, 0);
 }
 
 static int rename_all(struct acct_store *s, const bool dirty[], struct txn *t,
@@ -414,9 +454,10 @@ static int rename_all(struct acct_store *s, const bool dirty[], struct txn *t,
 			return -e;
 		}
 	}
+	/* The renames durable, then the journal may go; its removal needs no
+	 * barrier (a journal whose temps are gone is a no-op to recover). */
 	af_fsync_dir(s->etcfd);
-	unlinkat(s->etcfd, JOURNAL, 0);
-	af_fsync_dir(s->etcfd);
+	unlinkat(s->etcfd, t->journal, 0);
 	return 0;
 }
 
@@ -434,7 +475,7 @@ int store_commit(struct acct_store *s, const bool dirty[ACCT_KINDS], char *err, 
 			rc = prepare_one(s, k, &t, err, errlen);
 	if (rc == 0)
 		rc = write_temps(s, dirty, &t, err, errlen);
-	if (rc == 0 && (rc = write_journal(s, dirty, err, errlen)) < 0)
+	if (rc == 0 && (rc = write_journal(s, dirty, &t, err, errlen)) < 0)
 		drop_temps(s, dirty);
 	if (rc == 0)
 		rc = rename_all(s, dirty, &t, err, errlen);

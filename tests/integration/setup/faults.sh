@@ -156,9 +156,9 @@ rm -f "$R/etc/group.lock"; kill $holder 2>/dev/null; wait $holder 2>/dev/null
 # --- a killed run's journal ---------------------------------------------------
 restore "$R" old
 cp "$R/snap/new/passwd" "$R/etc/passwd+"; cp "$R/snap/new/group" "$R/etc/group+"
-printf 'appuser-txn 1\npasswd %s %s\ngroup %s %s\n' \
-	"$(stat -c %d "$R/etc/passwd")" "$(stat -c %i "$R/etc/passwd")" \
-	"$(stat -c %d "$R/etc/group")" "$(stat -c %i "$R/etc/group")" >"$R/etc/.appuser-txn"
+# What a run killed after its commit point leaves: the journal is an empty
+# file named for the files and the inodes they replace (accounts/store.h).
+: >"$R/etc/.appuser-txn.passwd=$(stat -c %i "$R/etc/passwd").group=$(stat -c %i "$R/etc/group")"
 out=$(setup_with "$R" APPLICATION_UID=1500 APPLICATION_GID=1500 2>&1); rc=$?
 is "$rc" 0 "a committed journal is rolled forward"
 like "$out" "finished 2 files of an interrupted earlier run" "... and said so"
@@ -167,13 +167,18 @@ check_clean "$R" "journal"
 # ... but never over a file someone else replaced since (useradd after the crash).
 restore "$R" old
 cp "$R/snap/new/passwd" "$R/etc/passwd+"
-printf 'appuser-txn 1\npasswd %s %s\n' "$(stat -c %d "$R/etc/passwd")" "$(stat -c %i "$R/etc/passwd")" \
-	>"$R/etc/.appuser-txn"
+: >"$R/etc/.appuser-txn.passwd=$(stat -c %i "$R/etc/passwd")"
 inroot "$R" useradd -u 1700 after-crash
 check "useradd ran meanwhile" grep -q '^after-crash:' "$R/etc/passwd"
 setup_in "$R" -q
 check "the journal did not undo useradd's change" grep -q '^after-crash:' "$R/etc/passwd"
 check_clean "$R" "stale journal"
+# A journal whose name does not parse commits nothing.
+restore "$R" old
+cp "$R/snap/new/passwd" "$R/etc/passwd+"
+: >"$R/etc/.appuser-txn.passwd=12x"
+check "a mangled journal: setup still works" setup_in "$R" -q
+check_clean "$R" "mangled journal"
 # Uncommitted temps (no journal) are dropped, even by a no-op run.
 restore "$R" new
 echo garbage >"$R/etc/passwd+"; echo garbage >"$R/etc/shadow+"

@@ -31,6 +31,7 @@ like "$out" "create /home/application" "--dry-run names the home it would create
 is "$(etc_state "$R")" "$before" "--dry-run changes nothing"
 check_fail "--dry-run creates no home" test -e "$R/home/application"
 
+old_ino=$(stat -c %i "$R/etc/passwd")
 out=$(setup_in "$R" 2>&1); rc=$?
 is "$rc" 0 "setup creates the application user"
 like "$out" "appuser: setup: created user application" "one log line per change"
@@ -43,6 +44,8 @@ is "$(stat -c '%u:%g %a' "$R/home/application")" "1000:1000 750" "home created 0
 is "$(stat -c '%u:%g %a' "$R/etc/shadow")" "0:42 640" "shadow keeps its owner and mode"
 is "$(stat -c '%a' "$R/etc/passwd")" "644" "passwd keeps its mode"
 is "$(cat "$R/etc/passwd-" | sha256sum)" "$(cat "$FX/debian/passwd" | sha256sum)" "passwd- is the old file (shadow's backup)"
+is "$(stat -c %i "$R/etc/passwd-")" "$old_ino" "passwd- is the replaced inode itself (a hard link: nothing copied)"
+is "$(stat -c '%u:%g %a %h' "$R/etc/shadow-")" "0:42 640 1" "shadow- keeps shadow's owner and mode, one name"
 cmp -s <(head -n -1 "$R/etc/passwd") "$FX/debian/passwd" && tap_ok "untouched lines are byte-identical" ||
 	tap_not_ok "untouched lines are byte-identical"
 check_clean "$R" "after setup"
