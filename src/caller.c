@@ -186,8 +186,8 @@ const char *setuid_unavailable_reason(char *buf, size_t len)
 	if (status_says("NoNewPrivs:", "1"))
 		snprintf(buf, len, "no_new_privs is already set (docker --security-opt "
 			 "no-new-privileges, Kubernetes allowPrivilegeEscalation: false), so the "
-			 "setuid bit is inert; start the container as root, or let the runtime "
-			 "set the user (--user / runAsUser) and skip appuser");
+			 "setuid bit is inert; to renumber the user start the container as root, "
+			 "or bake the IDs into the image");
 	else if (stat("/proc/self/exe", &st) == 0 && !(st.st_uid == 0 && (st.st_mode & S_ISUID)))
 		snprintf(buf, len, "appuser is not installed setuid root (make install "
 			 "BINMODE=4755) and was started as uid %lu; start it as root",

@@ -144,6 +144,16 @@ static bool is_caller(const struct caller *c, const struct target *t)
 	return same;
 }
 
+/* Would the target give the caller a uid, gid or group it does not hold? */
+static bool gains(const struct caller *c, const struct target *t)
+{
+	bool gain = t->uid != c->ruid || t->gid != c->rgid;
+
+	for (size_t i = 0; !gain && i < t->ngroups; i++)
+		gain = !in_caller_groups(c, t->groups[i]);
+	return gain;
+}
+
 /* Without privilege (Kubernetes "restricted", OpenShift restricted-v2, a
  * setuid bit made inert or powerless) nobody can be switched to.  Without
  * -u the service then runs as the runtime's user — setup has said once
@@ -403,10 +413,14 @@ static int run(const struct caller *c, struct exec_opts *o)
 	/* gosu's rule: HOME is the target's, "/" without a passwd entry. */
 	if (setenv("HOME", t.home, 1) < 0)
 		die_errno(EXIT_FAIL, errno, "exec: setenv HOME");
+	/* Every setuid exec is recorded in syslog; on stderr (no syslog) only
+	 * when it gives the caller IDs or groups it did not hold.  After setup
+	 * mapped the user to the caller (the --user flow) an exec changes
+	 * nothing of who runs: a line per service start would be noise. */
 	if (c->mode == MODE_SETUID)
-		audit("exec: uid %u gid %u caps %s seccomp %s: %s", t.uid, t.gid,
-		      o->caps ? caps_format(o->caps, err, sizeof err) : "none", profile,
-		      o->argv[0]);
+		(gains(c, &t) ? audit : audit_syslog)("exec: uid %u gid %u caps %s seccomp %s: %s",
+			t.uid, t.gid, o->caps ? caps_format(o->caps, err, sizeof err) : "none",
+			profile, o->argv[0]);
 	rootfs_close(&root);
 	acct_free(&pw);
 	acct_free(&gr);

@@ -11,11 +11,15 @@
  * Nothing is written before all input is validated, and a run whose plan
  * is empty writes nothing at all (idempotence: bytes and mtimes kept). */
 #include "setup/command.h"
+#include "accounts/read.h"
+#include "caps.h"
 #include "log.h"
 #include "setup/apply.h"
 #include "setup/inputs.h"
 
+#include <ctype.h>
 #include <getopt.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,15 +68,101 @@ static void parse_opts(int argc, char **argv, struct setup_run *r)
 	}
 }
 
-/* Who may run it: root; setuid only as issue 6 allows; never unprivileged. */
+/* Who may run it: root; setuid only as issue 6 allows; unprivileged, see
+ * unprivileged(). */
 static void check_mode(const struct setup_run *r)
 {
-	char why[512];
-
-	if (r->c->mode == MODE_UNPRIV)
-		die(EXIT_FAIL, "setup: needs root: %s", setuid_unavailable_reason(why, sizeof why));
 	if (r->c->mode == MODE_SETUID && r->root_arg)
 		die(EXIT_FAIL, "setup: --root is refused in setuid mode");
+	if (r->c->mode == MODE_UNPRIV && r->root_arg)
+		die(EXIT_FAIL, "setup: --root needs root");
+}
+
+/* Does the application user already have the runtime's IDs (and the ones
+ * the environment names)?  Read-only: passwd and group only. */
+static bool accounts_match_caller(const struct caller *c, char *now, size_t len)
+{
+	struct rootfs root;
+	struct config cfg;
+	struct app_env env;
+	struct acct_db pw = { 0 };
+	const struct acct_entry *u = NULL;
+	char err[1024];
+	bool match = false;
+	int rc;
+
+	if ((rc = rootfs_open(&root, "/")) < 0)
+		die_errno(EXIT_FAIL, -rc, "setup: open /");
+	if (config_load(&root, &cfg, err, sizeof err) < 0 || env_read(&env, err, sizeof err) < 0)
+		die(EXIT_FAIL, "setup: %s", err);
+	if (accounts_load(&root, ACCT_PASSWD, &pw, err, sizeof err) == 0)
+		u = acct_find_name(&pw, env_app_user(&env, &cfg));
+	if (u)
+		snprintf(now, len, "%s stays uid %u gid %u", u->f[PW_NAME], u->id, u->gid);
+	else
+		snprintf(now, len, "there is no %s user", env_app_user(&env, &cfg));
+	match = u && u->id == c->ruid && u->gid == c->rgid &&
+		(env.uid_how != IDW_VALUE || env.uid == u->id) &&
+		(env.gid_how != IDW_VALUE || env.gid == u->gid);
+	acct_free(&pw);
+	env_free(&env);
+	config_free(&cfg);
+	rootfs_close(&root);
+	return match;
+}
+
+/* No privilege at all (Kubernetes "restricted", OpenShift restricted-v2:
+ * NO_NEW_PRIVS and no caps; or the setuid bit without CAP_SETUID): the
+ * accounts cannot change.  When they already fit the runtime's user there
+ * is nothing to say; else one line says so, and setup exits 0 so that an
+ * entrypoint carries on — every `appuser exec` then runs its service as
+ * the runtime's user, with what an unprivileged process can still apply. */
+static int unprivileged(const struct setup_run *r)
+{
+	char why[512], now[300];
+
+	if (accounts_match_caller(r->c, now, sizeof now)) {
+		verbose("setup: nothing to do: the application user is uid %u gid %u already",
+			(unsigned)r->c->ruid, (unsigned)r->c->rgid);
+		return EXIT_OK;
+	}
+	msg("setup: cannot change the accounts as uid %u gid %u (%s); carrying on as the "
+	    "runtime's user (%s)", (unsigned)r->c->ruid, (unsigned)r->c->rgid,
+	    setuid_unavailable_reason(why, sizeof why), now);
+	return EXIT_OK;
+}
+
+/* Before anything is written: the capabilities the writes need.  A root
+ * start with --cap-drop ALL --cap-add SETUID,SETGID used to rewrite /etc
+ * and then fail on the home, half done. */
+static void check_power(const struct setup_run *r)
+{
+	const capset_t need = (capset_t)1 << CAP_CHOWN | (capset_t)1 << CAP_DAC_OVERRIDE |
+			      (capset_t)1 << CAP_FOWNER;
+	capset_t missing = need & ~caps_effective();
+	char names[256] = "", flags[256] = "";
+	size_t n = 0, f = 0;
+
+	if (!missing || (!plan_changes_files(&r->plan) && !setup_home_missing(r) &&
+			 !plan_remaps(&r->plan) && !store_has_leftovers(&r->st)))
+		return;
+	for (int cap = 0; cap < 64; cap++) {
+		char up[64];
+		const char *name = caps_name(cap);
+
+		if (!(missing >> cap & 1) || !name)
+			continue;
+		for (size_t i = 0; i < sizeof up - 1 && (up[i] = (char)toupper((unsigned char)name[i]));
+		     i++)
+			;
+		up[sizeof up - 1] = '\0';
+		n += (size_t)snprintf(names + n, sizeof names - n, "%sCAP_%s", n ? ", " : "", up);
+		f += (size_t)snprintf(flags + f, sizeof flags - f, "%s--cap-add %s", f ? " " : "", up);
+	}
+	die(EXIT_FAIL, "setup: %s needs %s, which the container was started without "
+	    "(--cap-drop); add %s, or bake the user into the image at build time; nothing "
+	    "was changed", r->plan.nlines ? r->plan.lines[0] : "the ownership remap", names,
+	    flags);
 }
 
 static void print_job(const struct setup_run *r, const struct remap_job *j)
@@ -161,6 +251,8 @@ int cmd_setup(int argc, char **argv, const struct caller *c)
 	r.c = c;
 	parse_opts(argc, argv, &r);
 	check_mode(&r);
+	if (c->mode == MODE_UNPRIV)
+		return unprivileged(&r);
 	hygiene_writer(c);
 	if (setup_inputs_load(&r, err, sizeof err) < 0 || setup_plan(&r, err, sizeof err) < 0)
 		die(EXIT_FAIL, "setup: %s", err);
@@ -169,6 +261,7 @@ int cmd_setup(int argc, char **argv, const struct caller *c)
 		setup_inputs_free(&r);
 		return EXIT_OK;
 	}
+	check_power(&r);
 	once_per_container(&r);
 	if (plan_changes_files(&r.plan) || store_has_leftovers(&r.st))
 		setup_commit(&r);

@@ -51,4 +51,58 @@ is "$(stat -c %u:%g "$R/app" "$R/app/README" "$R/app/src/a.php" | sort -u)" "501
 out=$(setup_with "$R" APPLICATION_UID=501 APPLICATION_GID=20 -- -v 2>&1)
 like "$out" "nothing to do" "restart: nothing to do"
 
+# sp ROOT SETPRIV-ARGS... -- [NAME=VALUE...] appuser ARGS...
+sp() {
+	local r=$1 a=(); shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do a+=("$1"); shift; done
+	shift
+	chroot "$r" /usr/bin/setpriv "${a[@]}" /usr/bin/env -i PATH="$ROOT_PATH" "$@"
+}
+suid() {	# ROOT: the kit's setuid install and config
+	install_appuser "$1" 4755
+	printf 'allow_setuid = yes\nuser = application\ngroup = application\npaths = /app\nuid_range = 500-2147483647\n' >"$1/etc/appuser.conf"
+	chmod 0644 "$1/etc/appuser.conf"
+}
+
+# --- 7. Root without CAP_CHOWN/CAP_DAC_OVERRIDE/CAP_FOWNER: say so before
+#        touching anything (it used to rewrite /etc, then fail on the home).
+R=$(image)
+st=$(etc_state "$R"); home=$(stat -c %u:%g "$R/home/application")
+out=$(sp "$R" --bounding-set -all,+setuid,+setgid -- APPLICATION_UID=auto APPLICATION_GID=auto appuser setup 2>&1); rc=$?
+is "$rc" 125 "root without CHOWN/DAC_OVERRIDE/FOWNER: refused"
+like "$out" "^appuser: setup: .*CAP_CHOWN.*CAP_DAC_OVERRIDE.*CAP_FOWNER.*--cap-add" "… in one line naming them and the way out"
+is "$(wc -l <<<"$out")" 1 "… one line"
+is "$(etc_state "$R"):$(stat -c %u:%g "$R/home/application")" "$st:$home" "… before anything changed"
+check_clean "$R" "root without caps"
+out=$(sp "$R" --bounding-set -all,+setuid,+setgid -- APPLICATION_UID=1000 APPLICATION_GID=1000 appuser setup 2>&1); rc=$?
+is "$rc:$out" "0:" "… but a setup with nothing to change passes silently"
+out=$(sp "$R" --bounding-set -all,+chown,+setuid,+setgid,+dac_override,+fowner -- \
+	APPLICATION_UID=auto APPLICATION_GID=auto appuser setup -q 2>&1); rc=$?
+is "$rc" 0 "root with the hardened set (CHOWN SETUID SETGID DAC_OVERRIDE FOWNER): setup works"
+is "$(stat -c %u:%g "$R/home/application")" "501:20" "… and remaps the home"
+
+# --- 5. Kubernetes "restricted" / OpenShift restricted-v2: no privilege at
+#        all.  Setup says once that it cannot change the accounts, exits 0,
+#        and the kit carries on as the runtime's user.
+R=$(image); suid "$R"
+st=$(etc_state "$R")
+out=$(sp "$R" --nnp --bounding-set -all --reuid 1000680000 --regid 0 --clear-groups -- appuser setup 2>&1); rc=$?
+is "$rc" 0 "restricted-v2 (uid 1000680000 gid 0, NNP, no caps): setup exits 0"
+is "$(grep -c '^appuser: setup:' <<<"$out"):$(wc -l <<<"$out")" "1:1" "… after exactly one line"
+like "$out" "cannot change the accounts as uid 1000680000 gid 0.*no_new_privs.*carrying on as the runtime's user" \
+	"… saying what it could not do, why, and that it carries on"
+is "$(etc_state "$R")" "$st" "… and changes nothing"
+out=$(sp "$R" --nnp --bounding-set -all --reuid 1000 --regid 1000 --clear-groups -- appuser setup 2>&1); rc=$?
+is "$rc:$out" "0:" "restricted with the image's own IDs (runAsUser 1000): silent, nothing to do"
+out=$(sp "$R" --bounding-set -all --reuid 501 --regid 20 --clear-groups -- appuser setup 2>&1); rc=$?
+is "$rc" 0 "setuid bit but --cap-drop ALL: setup exits 0"
+like "$out" "cannot change the accounts as uid 501 gid 20.*CAP_SETUID" "… naming the missing capabilities"
+is "$(etc_state "$R")" "$st" "… and changes nothing"
+out=$(sp "$R" --nnp --reuid 1000 --regid 1000 --clear-groups -- APPLICATION_UID=-1 appuser setup 2>&1); rc=$?
+is "$rc" 125 "restricted: an invalid variable is still an error"
+install_appuser "$R" 0755
+out=$(sp "$R" --reuid 501 --regid 20 --clear-groups -- appuser setup 2>&1); rc=$?
+is "$rc" 0 "not installed setuid at all: setup exits 0 …"
+like "$out" "cannot change the accounts as uid 501 gid 20.*not installed setuid" "… and says why"
+
 done_testing
