@@ -254,7 +254,7 @@ static bool fix_one(const struct fix_opts *o, const char *path)
 		verbose("fix: %s: uid %u -> %u", path, map.uid_from[0], map.uid_to[0]);
 	if (map.ngid)
 		verbose("fix: %s: gid %u -> %u", path, map.gid_from[0], map.gid_to[0]);
-	rc = remap_tree(path, &map, &o->r, &st);
+	rc = remap_tree(NULL, path, &map, &o->r, &st);
 	if (rc == -ENOENT)
 		msg_errno(ENOENT, "fix: %s", path);
 	return rc == 0 && st.errors == 0;

@@ -40,7 +40,9 @@
 struct ctx {
 	const struct remap_map *map;	/* the current walk's pairs */
 	const struct remap_opts *o;
-	const char *tag, *path;
+	const struct rootfs *root;	/* open below it, or NULL: a path of ours */
+	const char *rel;		/* the start as given (inside root) */
+	const char *tag, *path;		/* path: the start as shown */
 	bool protected_hardlinks;
 	struct walk_counters *ctr;
 	unsigned nctr;
@@ -354,8 +356,10 @@ static int open_start(struct ctx *x, int *pfd, struct statx *sx)
 	 * admin's `fix /app/storage` must not follow a storage -> /var/lib/db
 	 * that the volume's owner planted (chown -R on a symlink argument
 	 * changes only the link).  Name the real folder instead. */
-	int fd = open_nolinks(x->path, O_PATH);
+	int fd = x->root ? rootfs_openat_nolinks(x->root, x->rel, O_PATH, 0)
+			 : open_nolinks(x->rel, O_PATH);
 	enum path_class cls;
+	char canon[PATH_CANON_MAX];
 
 	if (fd == -ELOOP)
 		return refuse(x, ELOOP, "is or goes through a symlink; name the real folder "
@@ -368,9 +372,13 @@ static int open_start(struct ctx *x, int *pfd, struct statx *sx)
 	}
 	walk_describe(fd, NULL, real, sizeof real);
 	*pfd = fd;
-	if (real[0] != '/' && !realpath(x->path, real))
+	if (real[0] != '/' && (x->root || !realpath(x->rel, real)))
 		return refuse(x, EPERM, "cannot tell where it is (is /proc mounted?); refused");
 	cls = path_class(real);
+	/* Inside an image, its own system folders count too (--root DIR:
+	 * DIR/etc is /etc to the image). */
+	if (x->root && cls == PATH_PLAIN)
+		cls = path_canon(x->rel, canon, sizeof canon) ? PATH_SYSTEM : path_class(canon);
 	if (statx(AT_FDCWD, "/", 0, STATX_INO, &root) == 0 && root.stx_ino == sx->stx_ino &&
 	    root.stx_dev_major == sx->stx_dev_major && root.stx_dev_minor == sx->stx_dev_minor)
 		cls = PATH_ROOT;
@@ -466,10 +474,12 @@ static int run_passes(struct ctx *x, const struct remap_map *map, struct remap_s
 	return rc;
 }
 
-int remap_tree(const char *path, const struct remap_map *map, const struct remap_opts *o,
-	       struct remap_stats *st)
+int remap_tree(const struct rootfs *root, const char *path, const struct remap_map *map,
+	       const struct remap_opts *o, struct remap_stats *st)
 {
-	struct ctx x = { .o = o, .path = path, .tag = o->tag ? o->tag : "fix" };
+	char shown[PATH_CANON_MAX + 256];
+	struct ctx x = { .o = o, .root = root, .rel = path, .tag = o->tag ? o->tag : "fix",
+			 .path = root ? rootfs_display(root, path, shown, sizeof shown) : path };
 	int rc;
 
 	memset(st, 0, sizeof *st);

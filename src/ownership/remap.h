@@ -9,6 +9,8 @@
 #ifndef APPUSER_OWNERSHIP_REMAP_H
 #define APPUSER_OWNERSHIP_REMAP_H
 
+#include "rootfs.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,7 +30,7 @@ struct remap_opts {
 	bool quiet;		/* no summary line */
 	unsigned nthreads;	/* 0 = one per available CPU */
 	/* Added with the engine (all default to false/NULL when zeroed): */
-	bool allow_system;	/* start may be "/" or under /etc, /dev (root mode + explicit flag) */
+	bool allow_system;	/* start may be a system folder (root mode + explicit flag) */
 	const char *tag;	/* message prefix after "appuser: ", default "fix" */
 	bool skip_done_root;	/* walk nothing when the start's own owner already
 				 * shows the map applied (remap_root_done) */
@@ -47,15 +49,20 @@ struct remap_stats {
 	double seconds;
 };
 
-/* Walk path (a directory or a single file) and apply map.  Returns 0 when
- * the walk ran (per-entry failures are counted in st->errors), or -errno
- * when path itself cannot be opened safely.
+/* Walk path (a directory or a single file) and apply map.  With root,
+ * path is a path inside that root, opened below its descriptor
+ * (RESOLVE_IN_ROOT: setup --root never reopens the folder by name, so a
+ * folder renamed into its place meanwhile is never walked); with root
+ * NULL, a path of this process (fix's arguments, maybe relative).
+ * Returns 0 when the walk ran (per-entry failures are counted in
+ * st->errors), or -errno when path itself cannot be opened safely.
  *
  * Details (appuser(8) "fix" has the user-facing rules):
  * - path itself may not be, or go through, a symlink (-ELOOP, said);
- *   nothing below it is ever followed either.  "/" and paths
- *   resolving under /etc or /dev give -EPERM unless allow_system; under
- *   /proc or /sys always -EPERM.  The reason is printed (one line).
+ *   nothing below it is ever followed either.  "/" and the system
+ *   folders of path.h (as the root sees them, and on this host) give
+ *   -EPERM unless allow_system; under /proc or /sys always -EPERM.  The
+ *   reason is printed (one line).
  * - An invalid map (see remap_map_check) or a cycle (A->B, B->A) gives
  *   -EINVAL.  A chain (A->B, B->C) is applied in several walks, B->C
  *   first, so no file ever moves twice; a no-op map walks nothing.
@@ -66,7 +73,7 @@ struct remap_stats {
  *   LOG_VERBOSE), then the summary line unless quiet.  A failure to
  *   start is printed too, except -ENOENT (path does not exist), which
  *   is left to the caller. */
-int remap_tree(const char *path, const struct remap_map *map, const struct remap_opts *o,
-	       struct remap_stats *st);
+int remap_tree(const struct rootfs *root, const char *path, const struct remap_map *map,
+	       const struct remap_opts *o, struct remap_stats *st);
 
 #endif

@@ -223,9 +223,10 @@ static bool remap_one(struct setup_run *r, const struct remap_map *m, const char
 
 	rootfs_display(&r->root, rel, path, sizeof path);
 	describe(m, ids, sizeof ids);
-	/* remap_tree() refuses a path with a symlink anywhere on it, so an
-	 * absolute symlink in an image (--root) never leads to the host. */
-	rc = remap_tree(path, m, &o, &st);
+	/* Below the root's descriptor, never by name again (a folder renamed
+	 * into --root DIR's place is not walked), and with no symlink on the
+	 * way (an absolute one in an image never leads to the host). */
+	rc = remap_tree(&r->root, rel, m, &o, &st);
 	if (rc == -ENOSYS) {
 		*unavailable = true;
 		return true;

@@ -97,7 +97,7 @@ static void test_chained_map(void **state)
 	mkfile(T "/mixed", 501, 1000, 0644);
 	mkdir_own(T "/d", 1000, 501);
 	mkfile(T "/d/deep", 501, 501, 04755);
-	assert_int_equal(remap_tree(T, &m, &quiet, &st), 0);
+	assert_int_equal(remap_tree(NULL, T, &m, &quiet, &st), 0);
 	assert_int_equal(st.passes, 2);
 	assert_int_equal(st.errors, 0);
 	expect_owner(T "/app", 1000, 1000);	/* moved once, not twice */
@@ -117,12 +117,12 @@ static void test_bad_maps(void **state)
 	(void)state;
 	m.uid_from[0] = 1, m.uid_to[0] = 2;
 	m.uid_from[1] = 2, m.uid_to[1] = 1;
-	assert_int_equal(remap_tree(T, &m, &quiet, &st), -EINVAL);	/* a swap */
+	assert_int_equal(remap_tree(NULL, T, &m, &quiet, &st), -EINVAL);	/* a swap */
 	m.uid_to[1] = 3, m.uid_from[1] = 1;
-	assert_int_equal(remap_tree(T, &m, &quiet, &st), -EINVAL);	/* 1 twice */
+	assert_int_equal(remap_tree(NULL, T, &m, &quiet, &st), -EINVAL);	/* 1 twice */
 	m = (struct remap_map){ .nuid = 1 };
 	m.uid_from[0] = m.uid_to[0] = 7;
-	assert_int_equal(remap_tree(T, &m, &quiet, &st), 0);		/* no-op: no walk */
+	assert_int_equal(remap_tree(NULL, T, &m, &quiet, &st), 0);		/* no-op: no walk */
 	assert_int_equal(st.passes, 0);
 	assert_int_equal(st.entries, 0);
 }
@@ -134,19 +134,49 @@ static void test_refusals(void **state)
 	struct remap_stats st;
 	(void)state;
 	m.uid_from[0] = 4000000, m.uid_to[0] = 4000001;	/* owns nothing anywhere */
-	assert_int_equal(remap_tree("/etc", &m, &o, &st), -EPERM);
-	assert_int_equal(remap_tree("/", &m, &o, &st), -EPERM);
-	assert_int_equal(remap_tree("/proc/self", &m, &o, &st), -ELOOP);	/* a symlink */
+	assert_int_equal(remap_tree(NULL, "/etc", &m, &o, &st), -EPERM);
+	assert_int_equal(remap_tree(NULL, "/", &m, &o, &st), -EPERM);
+	assert_int_equal(remap_tree(NULL, "/proc/self", &m, &o, &st), -ELOOP);	/* a symlink */
 	o.allow_system = true;
-	assert_int_equal(remap_tree("/proc", &m, &o, &st), -EPERM);
-	assert_int_equal(remap_tree(T "/missing", &m, &o, &st), -ENOENT);
+	assert_int_equal(remap_tree(NULL, "/proc", &m, &o, &st), -EPERM);
+	assert_int_equal(remap_tree(NULL, T "/missing", &m, &o, &st), -ENOENT);
 	mkdir_own(T "/real", 0, 0);
 	assert_int_equal(symlink("real", T "/sym"), 0);
 	/* A symlink anywhere on the way is refused. */
-	assert_int_equal(remap_tree(T "/sym", &m, &o, &st), -ELOOP);
+	assert_int_equal(remap_tree(NULL, T "/sym", &m, &o, &st), -ELOOP);
 	mkdir_own(T "/real/sub", 0, 0);
-	assert_int_equal(remap_tree(T "/sym/sub", &m, &o, &st), -ELOOP);
-	assert_int_equal(remap_tree(T "/real/sub", &m, &o, &st), 0);
+	assert_int_equal(remap_tree(NULL, T "/sym/sub", &m, &o, &st), -ELOOP);
+	assert_int_equal(remap_tree(NULL, T "/real/sub", &m, &o, &st), 0);
+}
+
+/* Inside a root (setup --root): opened below its descriptor, the image's
+ * own system folders refused, its symlinks never followed. */
+static void test_in_root(void **state)
+{
+	struct remap_map m = { .nuid = 1 };
+	struct remap_stats st;
+	struct rootfs root;
+	(void)state;
+	mkdir_own(T "/img", 0, 0);
+	mkdir_own(T "/img/etc", 0, 0);
+	mkdir_own(T "/img/app", 0, 0);
+	mkfile(T "/img/app/f", 1000, 1000, 0644);
+	assert_int_equal(symlink("/etc", T "/img/lnk"), 0);
+	assert_int_equal(rootfs_open(&root, T "/img"), 0);
+	m.uid_from[0] = 1000, m.uid_to[0] = 1001;
+	assert_int_equal(remap_tree(&root, "/etc", &m, &quiet, &st), -EPERM);
+	assert_int_equal(remap_tree(&root, "/", &m, &quiet, &st), -EPERM);
+	assert_int_equal(remap_tree(&root, "/lnk", &m, &quiet, &st), -ELOOP);
+	/* Renamed away after the open: the root's own /app is the one walked. */
+	assert_int_equal(rename(T "/img", T "/img.orig"), 0);
+	mkdir_own(T "/img", 0, 0);
+	mkdir_own(T "/img/app", 0, 0);
+	mkfile(T "/img/app/f", 1000, 1000, 0644);
+	assert_int_equal(remap_tree(&root, "/app", &m, &quiet, &st), 0);
+	assert_int_equal(st.changed, 1);
+	expect_owner(T "/img.orig/app/f", 1001, 1000);
+	expect_owner(T "/img/app/f", 1000, 1000);
+	rootfs_close(&root);
 }
 
 /* 8 threads, 300 levels deep plus 40 x 40 wide, with 60 descriptors in
@@ -183,14 +213,14 @@ static void test_budget(void **state)
 	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
 	rl = (struct rlimit){ 60, old.rlim_max };
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
-	assert_int_equal(remap_tree(T, &m, &o, &st), 0);
+	assert_int_equal(remap_tree(NULL, T, &m, &o, &st), 0);
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
 	assert_int_equal(st.errors, 0);
 	assert_int_equal(st.entries, want);
 	assert_int_equal(st.changed, want);
 	expect_owner(T "/w39/f39", 1500, 1500);
 	o.dry_run = true;	/* nothing left to do */
-	assert_int_equal(remap_tree(T, &m, &o, &st), 0);
+	assert_int_equal(remap_tree(NULL, T, &m, &o, &st), 0);
 	assert_int_equal(st.changed, 0);
 }
 
@@ -215,7 +245,7 @@ static void test_no_fchmodat2(void **state)
 		if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), 452, 0) < 0 ||
 		    seccomp_load(ctx) < 0)
 			_exit(2);
-		_exit(remap_tree(T, &m, &quiet, &st) == 0 && st.errors == 0 ? 0 : 1);
+		_exit(remap_tree(NULL, T, &m, &quiet, &st) == 0 && st.errors == 0 ? 0 : 1);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
@@ -231,6 +261,7 @@ int main(void)
 		cmocka_unit_test_setup(test_chained_map, fresh_tree),
 		cmocka_unit_test_setup(test_bad_maps, fresh_tree),
 		cmocka_unit_test_setup(test_refusals, fresh_tree),
+		cmocka_unit_test_setup(test_in_root, fresh_tree),
 		cmocka_unit_test_setup(test_budget, fresh_tree),
 		cmocka_unit_test_setup(test_no_fchmodat2, fresh_tree),
 	};
