@@ -133,25 +133,16 @@ static bool in_caller_groups(const struct caller *c, uint32_t gid)
 	return false;
 }
 
-/* The caller itself, all IDs and groups as they are. */
-static bool is_caller(const struct caller *c, const struct target *t)
+/* The target is the caller itself: its real uid and gid, and only groups
+ * it holds.  Computed once per run; setuid mode lets a caller stay itself,
+ * and without privilege it is the only possible target. */
+static bool is_self(const struct caller *c, const struct target *t)
 {
-	bool same = t->uid == c->ruid && t->uid == c->euid && t->gid == c->rgid &&
-		    t->gid == c->egid;
+	bool same = t->uid == c->ruid && t->gid == c->rgid;
 
 	for (size_t i = 0; same && i < t->ngroups; i++)
 		same = in_caller_groups(c, t->groups[i]);
 	return same;
-}
-
-/* Would the target give the caller a uid, gid or group it does not hold? */
-static bool gains(const struct caller *c, const struct target *t)
-{
-	bool gain = t->uid != c->ruid || t->gid != c->rgid;
-
-	for (size_t i = 0; !gain && i < t->ngroups; i++)
-		gain = !in_caller_groups(c, t->groups[i]);
-	return gain;
 }
 
 /* Without privilege (Kubernetes "restricted", OpenShift restricted-v2, a
@@ -188,9 +179,7 @@ static capset_t unpriv_caps(const struct caller *c, capset_t want)
 	return want & ~missing;
 }
 
-/* Setuid mode: the caller may become the application user exactly as
- * the files define it (its own groups, not "application:daemon"), or stay
- * itself; never uid or gid 0 (issue 6, DESIGN §4). */
+/* Same IDs and the same set of groups. */
 static bool same_target(const struct target *a, const struct target *b)
 {
 	if (a->uid != b->uid || a->gid != b->gid || a->ngroups != b->ngroups)
@@ -213,30 +202,29 @@ static capset_t allowed_caps(const struct config *cfg)
 	return cfg->have_caps ? cfg->caps : 0;
 }
 
+/* Setuid mode: the caller may become the application user exactly as
+ * the files define it (its own groups, not "application:daemon"), or stay
+ * itself (self); never uid or gid 0 (issue 6, DESIGN §4). */
 static void setuid_check_target(const struct caller *c, const struct config *cfg,
-				const struct target *t, const struct acct_db *pw,
+				const struct target *t, bool self, const struct acct_db *pw,
 				const struct acct_db *gr, const char *appname)
 {
 	struct target app;
 	bool is_app = userspec_resolve(appname, pw, gr, c->ruid, c->rgid, &app, NULL, 0) == US_OK;
-	bool is_self = t->uid == c->ruid && t->gid == c->rgid;
 
 	if (is_app) {
 		is_app = same_target(t, &app);
 		target_free(&app);
 	}
-
-	for (size_t i = 0; is_self && i < t->ngroups; i++)
-		is_self = in_caller_groups(c, t->groups[i]);
 	if (t->uid == 0 || t->gid == 0)
 		die(EXIT_FAIL, "exec: switching to uid or gid 0 is refused in setuid mode");
 	for (size_t i = 0; i < t->ngroups; i++)
 		if (t->groups[i] == 0)
 			die(EXIT_FAIL, "exec: a target in group 0 is refused in setuid mode");
-	if (!is_app && !is_self)
+	if (!is_app && !self)
 		die(EXIT_FAIL, "exec: in setuid mode the target must be the application user "
 		    "'%s' with its own groups, or yourself (uid %u)", appname, (unsigned)c->ruid);
-	if (!is_self && cfg->have_uid_range &&
+	if (!self && cfg->have_uid_range &&
 	    (t->uid < cfg->uid_min || t->uid > cfg->uid_max))
 		die(EXIT_FAIL, "exec: application user uid %u is outside uid_range %u-%u",
 		    t->uid, cfg->uid_min, cfg->uid_max);
@@ -267,17 +255,18 @@ static void setuid_check_sandbox(const struct config *cfg, const struct exec_opt
 		    "(the config's selinux_context applies)");
 }
 
-/* PATH is searched as the target user, after the switch, the way gosu
- * (Go's exec.LookPath) does it: the first entry the user may execute wins,
- * folders it cannot search are skipped, no /bin/sh fallback for files
- * without a #! line.  Returns 126 or 127 on failure. */
 static bool is_file(const char *p)
 {
 	struct stat st;
 	return stat(p, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
-static int exec_command(char **argv)
+/* PATH is searched as the target user, after the switch, the way gosu
+ * (Go's exec.LookPath) does it: the first entry the user may execute wins,
+ * folders it cannot search are skipped, no /bin/sh fallback for files
+ * without a #! line.  Returns 126 or 127 on failure; selinux_ctx is the
+ * exec context that was set, to explain a refused transition. */
+static int exec_command(char **argv, const char *selinux_ctx)
 {
 	const char *name = argv[0], *path = getenv("PATH"), *why;
 	char buf[512];
@@ -319,7 +308,7 @@ static int exec_command(char **argv)
 		msg("exec: %s: command not found", name);
 		return EXIT_NOT_FOUND;
 	}
-	if ((why = label_exec_explain(err, buf, sizeof buf))) {
+	if ((why = label_exec_explain(selinux_ctx, err, buf, sizeof buf))) {
 		msg("exec: %s: %s", name, why);
 		return EXIT_CANNOT_EXEC;
 	}
@@ -327,7 +316,10 @@ static int exec_command(char **argv)
 	return EXIT_CANNOT_EXEC;
 }
 
-static int run(const struct caller *c, struct exec_opts *o)
+/* Everything is resolved and checked while privileged, then one drop and
+ * the exec; what the plan points into (config, accounts, environment)
+ * stays alive until then, so nothing is copied. */
+static noreturn void run(const struct caller *c, struct exec_opts *o)
 {
 	struct rootfs root;
 	struct config cfg;
@@ -339,6 +331,7 @@ static int run(const struct caller *c, struct exec_opts *o)
 	struct drop_plan plan = { 0 };
 	const char *appname, *spec, *profile, *conf_profile, *ctx;
 	char err[512];
+	bool self;
 	int rc;
 
 	if ((rc = rootfs_open(&root, "/")) < 0)
@@ -356,9 +349,11 @@ static int run(const struct caller *c, struct exec_opts *o)
 	appname = app_user(c, &cfg, &env);
 	spec = o->user ? o->user : appname;
 	rc = userspec_resolve(spec, &pw, &gr, c->ruid, c->rgid, &t, err, sizeof err);
-	if (c->mode == MODE_UNPRIV && !o->user && (rc != US_OK || !is_caller(c, &t)))
+	self = rc == US_OK && is_self(c, &t);
+	if (c->mode == MODE_UNPRIV && !o->user && !self) {
 		caller_as_target(c, &pw, &gr, &t, rc == US_OK);
-	else if (rc != US_OK && !o->user)
+		self = true;	/* ":rgid" as the real uid: by construction */
+	} else if (rc != US_OK && !o->user)
 		die(EXIT_FAIL, "exec: application %s (run 'appuser setup' first)", err);
 	else if (rc != US_OK)
 		die(EXIT_FAIL, "exec: %s", err);
@@ -373,7 +368,7 @@ static int run(const struct caller *c, struct exec_opts *o)
 	ctx = o->selinux_context ? o->selinux_context : cfg.selinux_context;
 
 	if (c->mode == MODE_SETUID) {
-		setuid_check_target(c, &cfg, &t, &pw, &gr, appname);
+		setuid_check_target(c, &cfg, &t, self, &pw, &gr, appname);
 		setuid_check_sandbox(&cfg, o, profile, conf_profile);
 	}
 	/* After the checks, which judge the target as the files define it:
@@ -387,7 +382,9 @@ static int run(const struct caller *c, struct exec_opts *o)
 	if (label_exec_prepare(ctx, o->selinux_context != NULL, &ctx, err, sizeof err) < 0)
 		die(EXIT_FAIL, "exec: %s", err);
 	if (c->mode == MODE_UNPRIV) {
-		if (!is_caller(c, &t))
+		/* Without privilege only the real identity can be had, and
+		 * only when it is the effective one too. */
+		if (!self || c->euid != c->ruid || c->egid != c->rgid)
 			die(EXIT_FAIL, "exec: cannot switch to uid %u: %s", t.uid,
 			    setuid_unavailable_reason(err, sizeof err));
 		o->caps = unpriv_caps(c, o->caps);
@@ -414,23 +411,22 @@ static int run(const struct caller *c, struct exec_opts *o)
 	if (setenv("HOME", t.home, 1) < 0)
 		die_errno(EXIT_FAIL, errno, "exec: setenv HOME");
 	/* Every setuid exec is recorded in syslog; on stderr (no syslog) only
-	 * when it gives the caller IDs or groups it did not hold.  After setup
+	 * when it gives the caller IDs or groups it did not hold (!self; the
+	 * runtime's groups added since are the caller's own).  After setup
 	 * mapped the user to the caller (the --user flow) an exec changes
 	 * nothing of who runs: a line per service start would be noise. */
 	if (c->mode == MODE_SETUID)
-		(gains(c, &t) ? audit : audit_syslog)("exec: uid %u gid %u caps %s seccomp %s: %s",
+		(self ? audit_syslog : audit)("exec: uid %u gid %u caps %s seccomp %s: %s",
 			t.uid, t.gid, o->caps ? caps_format(o->caps, err, sizeof err) : "none",
 			profile, o->argv[0]);
-	rootfs_close(&root);
-	acct_free(&pw);
-	acct_free(&gr);
-	env_free(&env);
-	config_free(&cfg);
-
 	privdrop_apply(&plan);
-	target_free(&t);
+	rc = exec_command(o->argv, ctx);
 
-	return exec_command(o->argv);
+	/* The exec failed, inside the service's sandbox: leave at once.  No
+	 * exit handlers (the filter denies the ptrace LeakSanitizer's exit
+	 * check needs); the kernel frees the rest. */
+	fflush(stdout);
+	_exit(rc);
 }
 
 int cmd_exec(int argc, char **argv, const struct caller *c)
@@ -438,7 +434,7 @@ int cmd_exec(int argc, char **argv, const struct caller *c)
 	struct exec_opts o;
 
 	parse_opts(argc, argv, &o);
-	return run(c, &o);
+	run(c, &o);
 }
 
 int cmd_gosu(int argc, char **argv, const struct caller *c, const char *progname)
@@ -465,5 +461,5 @@ int cmd_gosu(int argc, char **argv, const struct caller *c, const char *progname
 	memset(&o, 0, sizeof o);
 	o.user = argv[1];
 	o.argv = argv + 2;
-	return run(c, &o);
+	run(c, &o);
 }

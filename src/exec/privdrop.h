@@ -1,4 +1,7 @@
-/* exec/privdrop.h — the one place that changes IDs and capabilities.
+/* exec/privdrop.h — the drop to the service's IDs and capabilities before
+ * exec.  (The only other ID changes are in caller.c: the entry gives a
+ * powerless setuid bit's uid back, setuid-mode writers take egid 0 for
+ * the files they create, and drop_to_caller() serves status and policy.)
  *
  * Order (DESIGN §4; each step commented in exec/privdrop.c):
  *   bounding set → setgroups → setresgid → setresuid (KEEPCAPS, capset) →

@@ -7,11 +7,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-/* The context to set: a copy, because the configuration it may come from
- * is freed before the exec. */
-static char exec_context[1024];
-static bool context_set;
-
 int label_exec_prepare(const char *ctx, bool explicit, const char **use, char *err,
 		       size_t errlen)
 {
@@ -27,16 +22,11 @@ int label_exec_prepare(const char *ctx, bool explicit, const char **use, char *e
 		snprintf(err, errlen, "--selinux-context '%s': SELinux is not enabled", ctx);
 		return -1;
 	}
-	if (strlen(ctx) >= sizeof exec_context) {
-		snprintf(err, errlen, "SELinux context too long");
-		return -1;
-	}
 	if (security_check_context(ctx) < 0) {
 		snprintf(err, errlen, "SELinux context '%s' is not valid: %s", ctx, strerror(errno));
 		return -1;
 	}
-	snprintf(exec_context, sizeof exec_context, "%s", ctx);
-	*use = exec_context;
+	*use = ctx;
 	return 0;
 }
 
@@ -48,15 +38,14 @@ int label_exec_set(const char *ctx, char *err, size_t errlen)
 		snprintf(err, errlen, "setexeccon '%s': %s", ctx, strerror(errno));
 		return -1;
 	}
-	context_set = true;
 	return 0;
 }
 
-const char *label_exec_explain(int err, char *buf, size_t len)
+const char *label_exec_explain(const char *ctx, int err, char *buf, size_t len)
 {
 	char *cur = NULL;
 
-	if (!context_set || err != EPERM)
+	if (!ctx || !*ctx || err != EPERM)
 		return NULL;
 	if (getcon(&cur) < 0)
 		cur = NULL;
@@ -64,10 +53,10 @@ const char *label_exec_explain(int err, char *buf, size_t len)
 		snprintf(buf, len, "SELinux refused the transition from '%s' to '%s' under "
 			 "NO_NEW_PRIVS: the policy must allow it with process2 nnp_transition "
 			 "(appuser_run_service_as() in appuser.if), or a root caller can use "
-			 "--allow-new-privs", cur ? cur : "?", exec_context);
+			 "--allow-new-privs", cur ? cur : "?", ctx);
 	else
 		snprintf(buf, len, "SELinux refused the transition from '%s' to '%s' "
-			 "(process transition and file entrypoint)", cur ? cur : "?", exec_context);
+			 "(process transition and file entrypoint)", cur ? cur : "?", ctx);
 	freecon(cur);
 	return buf;
 }

@@ -64,8 +64,7 @@ static int compile_file(const char *path, struct seccomp_prepared *out, char *er
 	policy_free(&pol);
 	if (rc < 0)
 		return -1;
-	out->owned = bpf;
-	out->nprogs = 1;
+	out->nprogs = 1;	/* bpf is kept: the exec replaces the process */
 	out->progs[0].len = (unsigned short)len;
 	out->progs[0].filter = bpf;
 	return 0;
@@ -77,8 +76,7 @@ int seccomp_prepare(const char *profile, bool allow_file, struct seccomp_prepare
 	const struct seccomp_builtin *b;
 
 	memset(out, 0, sizeof *out);
-	/* a copy: profile may live in the configuration, freed before exec */
-	snprintf(out->name, sizeof out->name, "%s", profile);
+	out->name = profile;
 	if (!strcmp(profile, "none")) {
 		out->none = true;
 		return 0;
@@ -98,12 +96,6 @@ int seccomp_prepare(const char *profile, bool allow_file, struct seccomp_prepare
 		return -1;
 	}
 	return compile_file(profile, out, err, errlen);
-}
-
-void seccomp_prepared_free(struct seccomp_prepared *p)
-{
-	free(p->owned);
-	memset(p, 0, sizeof *p);
 }
 
 int seccomp_install(const struct seccomp_prepared *p)

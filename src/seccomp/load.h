@@ -17,10 +17,10 @@
 
 struct seccomp_prepared {
 	bool none;			/* profile "none": nothing to install */
-	char name[128];			/* profile name or file, for messages */
+	const char *name;		/* profile name or file, for messages (the
+					 * caller's string, kept until the exec) */
 	size_t nprogs;			/* stacked programs, installed in order */
 	struct sock_fprog progs[SECCOMP_MAX_PROGS];
-	void *owned;			/* run-time compiled memory, if any */
 };
 
 /* Is this the name of a built-in profile (or "none")? */
@@ -33,7 +33,6 @@ const char *seccomp_builtin_source(const char *name);
  * -1 with a one-line reason in err. */
 int seccomp_prepare(const char *profile, bool allow_file, struct seccomp_prepared *out,
 		    char *err, size_t errlen);
-void seccomp_prepared_free(struct seccomp_prepared *p);
 
 /* Install the programs (needs NO_NEW_PRIVS or CAP_SYS_ADMIN).  The last
  * step before execve.  Returns 0 or -errno. */
