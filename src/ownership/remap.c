@@ -10,6 +10,7 @@
  * /etc/shadow in between (CVE-2017-18078, CVE-2013-4235's race class),
  * and a symlink is changed itself, never followed. */
 #include "ownership/remap.h"
+#include "cpus.h"
 #include "log.h"
 #include "path.h"
 #include "rootfs.h"
@@ -19,7 +20,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,17 +325,16 @@ static bool read_protected_hardlinks(void)
 	return n > 0 && b[0] >= '1' && b[0] <= '9';
 }
 
+/* As asked, or one per CPU this process may use (cpus.h: affinity and
+ * cgroup quota). */
 static unsigned thread_count(unsigned want)
 {
-	cpu_set_t set;
-	int n;
+	unsigned n;
 
 	if (want)
 		return want > MAX_THREADS_ASKED ? MAX_THREADS_ASKED : want;
-	if (sched_getaffinity(0, sizeof set, &set) < 0)
-		return 2;
-	n = CPU_COUNT(&set);
-	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
+	n = cpus_available();
+	return n > MAX_THREADS ? MAX_THREADS : n;
 }
 
 /* ---- the start ---------------------------------------------------- */
@@ -485,6 +484,8 @@ int remap_tree(const struct rootfs *root, const char *path, const struct remap_m
 	memset(st, 0, sizeof *st);
 	clock_gettime(CLOCK_MONOTONIC, &x.t0);
 	x.nctr = thread_count(o->nthreads);
+	verbose("%s: %s: %u thread%s%s", x.tag, path, x.nctr, x.nctr == 1 ? "" : "s",
+		o->nthreads ? "" : " (the CPUs this process may use)");
 	x.ctr = aligned_alloc(64, x.nctr * sizeof *x.ctr);
 	if (!x.ctr)
 		return -ENOMEM;

@@ -59,11 +59,12 @@ run() {
 	e=$EPOCHREALTIME
 	T[$key]+=" $(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.4f", e - s }')"
 }
-median() { tr ' ' '\n' <<<"${T[$1]}" | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { tr ' ' '\n' <<<"${T[$1]}" | grep . | bench_median; }
+p10() { tr ' ' '\n' <<<"${T[$1]}" | grep . | bench_p10; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 fix_to()   { "$APPUSER_BIN" fix -q --from "$1" --to "$2" "$TREE"; }
-fix1_to()  { "$APPUSER_BIN" fix -q -j1 --from "$1" --to "$2" "$TREE"; }
+fixj_to()  { "$APPUSER_BIN" fix -q -j"$J" --from "$1" --to "$2" "$TREE"; }
 chown_to() { chown -R --from="$1" "$2" "$TREE"; }
 find_to()  { find "$TREE" -uid "${1%:*}" -exec chown -h "$2" {} +; }
 
@@ -74,25 +75,42 @@ bench_tree() {
 	echo "## $name: $TREE"
 	mktree "$TREE" || { echo "# cannot build the tree"; return 1; }
 	find "$TREE" -printf '' ; fix_to 1000:1000 1000:1000	# warm the cache
+	# Each round: every task once, in a new random order; a remap task
+	# goes there and back (two timed runs), so the tree is 1000:1000 again.
+	local tasks=(fix fix1 fix2 fix2n chown find noop_fix noop_chown) t
 	for ((r = 1; r <= ROUNDS; r++)); do
-		run fix fix_to 1000:1000 1500:1500;	run fix fix_to 1500:1500 1000:1000
-		run chown chown_to 1000:1000 1500:1500;	run chown chown_to 1500:1500 1000:1000
-		run find find_to 1000:1000 1500:1500;	run find find_to 1500:1500 1000:1000
-		run fix1 fix1_to 1000:1000 1500:1500;	run fix1 fix1_to 1500:1500 1000:1000
-		run noop_fix fix_to 1500:1500 1000:1000
-		run noop_chown chown_to 1500:1500 1000:1000
+		for t in $(printf '%s\n' "${tasks[@]}" | shuf); do
+			case $t in
+			fix)	run fix fix_to 1000:1000 1500:1500; run fix fix_to 1500:1500 1000:1000 ;;
+			fix1)	J=1; run fix1 fixj_to 1000:1000 1500:1500; run fix1 fixj_to 1500:1500 1000:1000 ;;
+			fix2)	J=2; run fix2 fixj_to 1000:1000 1500:1500; run fix2 fixj_to 1500:1500 1000:1000 ;;
+			fix2n)	J=$((2 * CPUS)); run fix2n fixj_to 1000:1000 1500:1500
+				run fix2n fixj_to 1500:1500 1000:1000 ;;
+			chown)	run chown chown_to 1000:1000 1500:1500; run chown chown_to 1500:1500 1000:1000 ;;
+			find)	run find find_to 1000:1000 1500:1500; run find find_to 1500:1500 1000:1000 ;;
+			noop_fix) run noop_fix fix_to 1500:1500 1000:1000 ;;
+			noop_chown) run noop_chown chown_to 1500:1500 1000:1000 ;;
+			esac
+		done
 	done
-	local mf mc mfi m1 nf nc
-	mf=$(median fix) mc=$(median chown) mfi=$(median find) m1=$(median fix1)
-	nf=$(median noop_fix) nc=$(median noop_chown)
-	printf '  remap 1000:1000 <-> 1500:1500, median of %d runs, seconds:\n' $((2 * ROUNDS))
-	printf '    %-34s %7.3f   ratio to chown -R: %s\n' "appuser fix ($CPUS threads)" "$mf" "$(ratio "$mf" "$mc")"
-	printf '    %-34s %7.3f   ratio to chown -R: %s\n' "appuser fix -j1" "$m1" "$(ratio "$m1" "$mc")"
-	printf '    %-34s %7.3f\n' "chown -R --from" "$mc"
-	printf '    %-34s %7.3f   ratio to chown -R: %s\n' "find -uid -exec chown -h {} +" "$mfi" "$(ratio "$mfi" "$mc")"
-	printf '  no-op walk (nothing to change), median of %d runs:\n' "$ROUNDS"
-	printf '    %-34s %7.3f   ratio to chown -R: %s\n' "appuser fix" "$nf" "$(ratio "$nf" "$nc")"
-	printf '    %-34s %7.3f\n' "chown -R --from" "$nc"
+	local mc nc
+	mc=$(median chown) nc=$(median noop_chown)
+	row() {	# LABEL KEY [REF]
+		printf '    %-36s median %7.3f  p10 %7.3f' "$1" "$(median "$2")" "$(p10 "$2")"
+		[ -n "${3:-}" ] && printf '   x chown -R: %s (p10 %s)' "$(ratio "$(median "$2")" "$3")" \
+			"$(ratio "$(p10 "$2")" "$(p10 "${4:-chown}")")"
+		echo
+	}
+	printf '  remap 1000:1000 <-> 1500:1500, %d runs each, random order per round, seconds:\n' $((2 * ROUNDS))
+	row "appuser fix (default: $CPUS threads)" fix "$mc"
+	row "appuser fix -j1" fix1 "$mc"
+	row "appuser fix -j2" fix2 "$mc"
+	row "appuser fix -j$((2 * CPUS)) (2 x the CPUs)" fix2n "$mc"
+	row "chown -R --from" chown
+	row "find -uid -exec chown -h {} +" find "$mc"
+	printf '  no-op walk (nothing to change), %d runs:\n' "$ROUNDS"
+	row "appuser fix" noop_fix "$nc" noop_chown
+	row "chown -R --from" noop_chown
 	memory
 	syscalls
 	rm -rf "$TREE"
@@ -120,8 +138,14 @@ syscalls() {
 			"$(ratio "$a" "$n")" "$(ratio "$c" "$n")"
 }
 
-CPUS=$(nproc)
+. "$(dirname "$0")/lib.sh"
+# The default thread count, as fix itself works it out (affinity, cgroup quota).
+CPUS=$("$APPUSER_BIN" fix -v --from 1:1 --to 2:2 "$WORK" 2>&1 | sed -n 's/.* \([0-9]*\) threads\{0,1\} (the CPUs.*/\1/p')
+[ -n "$CPUS" ] || { echo "BENCH FAILED: fix -v did not say how many threads it uses"; exit 1; }
+bench_need chown coreutils
+bench_load before
 printf '# tree: %d files (2%% symlinks) in %d folders, depth <= 6; %d CPUs; %s\n' \
 	"$FILES" "$DIRS" "$CPUS" "$("$APPUSER_BIN" --version)"
 bench_tree tmpfs "$TMPFS/tree"
-bench_tree "disk ($(stat -f -c %T "$WORK"))" "$WORK/tree"
+bench_tree "disk ($(findmnt -n -o FSTYPE -T "$WORK"))" "$WORK/tree"
+bench_load after

@@ -373,4 +373,13 @@ is "$rc" 125 "setuid mode: fix refused"
 like "$out" "refused in setuid mode" "setuid mode: the message says why"
 install_appuser "$R"
 
+# --- 11. Threads: -j, else one per CPU this process may use (cpus.h).
+chown -R 1000:1000 "$R/app"
+like "$(fix -v -j 3 --from 1000:1000 --to 1500:1500 /app 2>&1)" "/app: 3 threads"$'\n' "-j 3: three threads"
+like "$(inroot "$R" taskset -c 0 appuser fix -v --from 1500:1500 --to 1000:1000 /app 2>&1)" \
+	"/app: 1 thread \(the CPUs this process may use\)" "no -j under taskset -c 0: one thread"
+t=$(fix -v --from 1000:1000 --to 1500:1500 /app 2>&1 | sed -n 's|.*/app: \([0-9]*\) threads\{0,1\} (the CPUs.*|\1|p')
+[ -n "$t" ] && [ "$t" -ge 1 ] && [ "$t" -le "$(nproc)" ] && tap_ok "no -j: $t thread(s), at most nproc ($(nproc))" ||
+	tap_not_ok "no -j: thread count '$t' not within 1..$(nproc)"
+
 done_testing
