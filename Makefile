@@ -64,13 +64,19 @@ all: $(B)/appuser
 # build-host tool linked with libseccomp, into $(B)/gen/seccomp_profiles.c,
 # which is linked into appuser like any object: `appuser exec` loads a
 # profile with one seccomp(2) call and never parses policy text.
-# SECCOMP_ARCH is the target: x86_64 also covers x32 and i386, aarch64
-# also covers arm.
+# SECCOMP_ARCH is the binary's own ABI in libseccomp's words, from the
+# compiler's target (i686 is "x86", powerpc64le "ppc64le"); each filter
+# covers every ABI of that kernel: x86_64 and i386 builds x86_64 + x32 +
+# i386, arm64 and armhf builds aarch64 + arm (seccomp/arch.h).  policyc
+# runs on the build host: HOSTCC, and HOST_PKG_CONFIG for the host's
+# libseccomp, which a cross build's PKG_CONFIG (the target's) is not.
 HOSTCC       ?= cc
-SECCOMP_ARCH ?= $(shell $(CC) -dumpmachine | cut -d- -f1)
+HOST_PKG_CONFIG ?= pkg-config
+SECCOMP_ARCH ?= $(shell $(CC) -dumpmachine | cut -d- -f1 | \
+                  sed 's/^i[3-6]86$$/x86/; s/^arm.*/arm/; s/^powerpc64le$$/ppc64le/')
 POLICIES     := $(sort $(wildcard policy/seccomp/*.policy))
 POLICYC_SRCS := $(POLICYC_MAIN) src/seccomp/policy.c src/seccomp/expand.c \
-                src/seccomp/compile.c src/seccomp/source.c
+                src/seccomp/compile.c src/seccomp/source.c src/seccomp/arch.c
 PROFILES_OBJ := $(B)/obj/seccomp_profiles.o
 OBJS         += $(PROFILES_OBJ)
 LIBOBJS      += $(PROFILES_OBJ)
@@ -79,7 +85,7 @@ TEST_HELPERS += $(B)/tests/appuser-probe $(B)/tests/appuser-reach $(B)/tests/app
 $(B)/policyc: $(POLICYC_SRCS) $(wildcard src/seccomp/*.h) | $(B)/obj
 	$(HOSTCC) -std=gnu11 -O2 -g -D_GNU_SOURCE -iquote src -Wall -Wextra -Wshadow \
 	    -Wmissing-prototypes -Wformat=2 -o $@ $(POLICYC_SRCS) \
-	    $(shell $(PKG_CONFIG) --cflags --libs libseccomp)
+	    $(shell $(HOST_PKG_CONFIG) --cflags --libs libseccomp)
 
 $(B)/gen/seccomp_profiles.c: $(POLICIES) $(B)/policyc
 	@mkdir -p $(@D)
@@ -143,10 +149,16 @@ $(B)/appuser-static: $(SRCS) | $(B)/static
 
 # tests/filters/: the classic-BPF interpreter and the policy's table that
 # the filter tests check the compiled profiles against (test_filters.c).
-TEST_LIB_OBJS := $(patsubst tests/%.c,$(B)/tests/obj/%.o,$(sort $(wildcard tests/filters/*.c)))
+# filtercheck checks the programs of any build, any architecture: policyc
+# images and dist binaries (tests/integration/seccomp/filters.sh).
+TEST_LIB_OBJS := $(patsubst tests/%.c,$(B)/tests/obj/%.o,$(filter-out tests/filters/filtercheck.c,\
+                   $(sort $(wildcard tests/filters/*.c))))
+TEST_HELPERS  += $(B)/tests/filtercheck
 $(B)/tests/obj/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+$(B)/tests/filtercheck: $(B)/tests/obj/filters/filtercheck.o $(LIBOBJS) $(TEST_LIB_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell $(PKG_CONFIG) --libs libseccomp)
 
 # Unit tests may call libseccomp themselves (test_walk's filters, the
 # syscall tables of tests/filters/), so they link it; appuser's own calls

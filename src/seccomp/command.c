@@ -2,6 +2,7 @@
 #include "seccomp/command.h"
 #include "log.h"
 #include "seccomp/load.h"
+#include "seccomp/arch.h"
 #include "seccomp/compile.h"
 #include "seccomp/disasm.h"
 #include "seccomp/libseccomp.h"
@@ -119,7 +120,7 @@ static int dump(const char *what)
 	bpf = b ? b->progs[0].insns : own;
 	len = b ? b->progs[0].len : len;
 	printf("# seccomp profile %s for %s: %zu instructions\n", what,
-	       b ? seccomp_builtins_arch : compile_native_arch(), len);
+	       b ? seccomp_builtins_arch : seccomp_native_abi(), len);
 	print_rules(&pol);
 	bpf_disasm(stdout, bpf, len, syscall_name);
 	policy_free(&pol);

@@ -24,6 +24,9 @@ const char *bpf_arch_name(uint32_t a)
 	case AUDIT_ARCH_I386: return "i386";
 	case AUDIT_ARCH_AARCH64: return "aarch64";
 	case AUDIT_ARCH_ARM: return "arm";
+	case AUDIT_ARCH_PPC64LE: return "ppc64le";
+	case AUDIT_ARCH_S390X: return "s390x";
+	case AUDIT_ARCH_RISCV64: return "riscv64";
 	default: return NULL;
 	}
 }

@@ -19,7 +19,8 @@ void bpf_disasm(FILE *out, const struct sock_filter *prog, size_t len, disasm_sy
 
 /* "ALLOW", "ERRNO(EPERM)", "KILL_PROCESS", ... */
 const char *bpf_ret_name(uint32_t k, char *buf, size_t len);
-/* "x86_64", "i386", "aarch64", "arm", or NULL. */
+/* "x86_64", "i386", "aarch64", "arm", "ppc64le", "s390x", "riscv64", or
+ * NULL. */
 const char *bpf_arch_name(uint32_t audit_arch);
 
 #endif

@@ -21,7 +21,8 @@ int libseccomp_load(char *err, size_t errlen)
 #define SYMS(X) X(seccomp_init) X(seccomp_release) X(seccomp_attr_set) \
 	X(seccomp_arch_native) X(seccomp_arch_resolve_name) X(seccomp_arch_add) \
 	X(seccomp_arch_remove) X(seccomp_syscall_resolve_name) \
-	X(seccomp_syscall_resolve_num_arch) X(seccomp_rule_add_array) X(seccomp_export_bpf)
+	X(seccomp_syscall_resolve_name_arch) X(seccomp_syscall_resolve_num_arch) \
+	X(seccomp_rule_add_array) X(seccomp_merge) X(seccomp_api_set) X(seccomp_export_bpf)
 #define NAME(f) #f,
 #define INDEX(f) I_##f,
 enum { SYMS(INDEX) NSYMS };
@@ -80,6 +81,11 @@ int seccomp_syscall_resolve_name(const char *name)
 	return LOADED() ? FN(seccomp_syscall_resolve_name)(name) : __NR_SCMP_ERROR;
 }
 
+int seccomp_syscall_resolve_name_arch(uint32_t arch_token, const char *name)
+{
+	return LOADED() ? FN(seccomp_syscall_resolve_name_arch)(arch_token, name) : __NR_SCMP_ERROR;
+}
+
 char *seccomp_syscall_resolve_num_arch(uint32_t arch_token, int num)
 {
 	return LOADED() ? FN(seccomp_syscall_resolve_num_arch)(arch_token, num) : NULL;
@@ -90,6 +96,16 @@ int seccomp_rule_add_array(scmp_filter_ctx ctx, uint32_t action, int syscall,
 {
 	return LOADED() ? FN(seccomp_rule_add_array)(ctx, action, syscall, arg_cnt, arg_array)
 			: -ELIBACC;
+}
+
+int seccomp_merge(scmp_filter_ctx ctx_dst, scmp_filter_ctx ctx_src)
+{
+	return LOADED() ? FN(seccomp_merge)(ctx_dst, ctx_src) : -ELIBACC;
+}
+
+int seccomp_api_set(unsigned int level)
+{
+	return LOADED() ? FN(seccomp_api_set)(level) : -ELIBACC;
 }
 
 int seccomp_export_bpf(const scmp_filter_ctx ctx, int fd)
