@@ -97,6 +97,8 @@ static const struct promise {
 	{ "default", "personality", HI(0x40000), 0, EPERM_RET, false },	/* ADDR_NO_RANDOMIZE */
 	{ "default", "stime", 0, 0, EPERM_RET, false },
 	{ "default", "clock_settime", 0, 0, EPERM_RET, false },
+	{ "default", "clock_settime64", 0, 0, EPERM_RET, false },	/* 32-bit ABIs */
+	{ "default", "clock_adjtime64", 0, 0, EPERM_RET, false },
 	{ "default", "ptrace", 0, 0, EPERM_RET, false },
 	{ "default", "process_madvise", 0, 0, EPERM_RET, false },
 	{ "default", "get_robust_list", 0, 0, EPERM_RET, false },
