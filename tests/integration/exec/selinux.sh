@@ -8,8 +8,7 @@
 sandbox_enter "$@"
 
 SEL=$TOP/policy/selinux
-T=$(mktemp -d /tmp/appuser-selinux.XXXXXX)
-trap 'rm -rf "$T"; sandbox_cleanup' EXIT
+T=$(sandbox_tmpdir)
 
 # --- the module ------------------------------------------------------------
 if ! command -v checkmodule >/dev/null || ! command -v semodule_package >/dev/null; then
