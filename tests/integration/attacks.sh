@@ -355,15 +355,15 @@ status_is 0 "setuid exec: --seccomp strict under the default config works" \
 if command -v perl >/dev/null; then
 	R12=$(suid_root)
 	cat > "$R12/tmp/logd.pl" <<'P'
-use Socket; my $p = shift; unlink $p;
+use Socket; my $p = shift; unlink $p; alarm 30;
 socket(my $s, PF_UNIX, SOCK_DGRAM, 0) or die; bind($s, pack_sockaddr_un($p)) or die;
 chmod 0666, $p; open(my $r, '>', "$p.ready"); close $r;
 recv($s, my $buf, 4096, 0); open(my $o, '>', "$p.out"); print $o $buf; close $o;
 P
 	perl "$R12/tmp/logd.pl" "$R12/dev/log" & pid=$!
-	for i in $(seq 100); do [ -e "$R12/dev/log.ready" ] && break; sleep 0.05; done
+	wait_file "$R12/dev/log.ready" 10
 	asuser "$R12" 1001 1001 appuser exec -- "$(printf 'id\n<13>Nov 28 00:00:00 appuser[1]: audit: ruid=0: forged')" >/dev/null 2>&1
-	wait $pid
+	wait_pid $pid 30
 	unlike "$(cat "$R12/dev/log.out")" $'\n|\r' "audit to syslog: no newline from the caller reaches the record"
 	like "$(cat "$R12/dev/log.out")" "ruid=1001" "audit to syslog: the real caller's uid is recorded"
 else
@@ -407,7 +407,7 @@ if command -v perl >/dev/null; then
 	rm -f "$R14/tmp/stop"
 	asuser "$R14" 1001 1001 perl /tmp/racer.pl /app/d /tmp/stop & racer=$!
 	bad=0 rounds=0
-	for i in $(seq 1 40); do
+	for i in $(seq 1 "$(quick 40 10)"); do
 		asuser "$R14" 1001 1001 appuser setup -q >/dev/null 2>&1
 		rounds=$((rounds + 1))
 		[ "$(victim)" = "$before" ] || { bad=1; break; }
@@ -415,7 +415,7 @@ if command -v perl >/dev/null; then
 		cp -a "$R14/etc.orig/." "$R14/etc/"; rm -rf "$R14/run/appuser"
 		find "$R14/app/d" -mindepth 1 ! -type l -exec chown -h 1000:1000 {} + 2>/dev/null
 	done
-	touch "$R14/tmp/stop"; wait $racer 2>/dev/null
+	touch "$R14/tmp/stop"; wait_pid $racer 30
 	is "$bad" 0 "setuid setup: $rounds remaps against a swapping racer never changed anything outside /app"
 else
 	tap_skip "setuid setup racer" "no perl"

@@ -17,6 +17,12 @@ etc_state() {
 	done
 }
 
+# hashes ROOT — one hash per account file, in ACCT_FILES order.
+hashes() {
+	local f
+	for f in $ACCT_FILES; do sha256sum <"$1/etc/$f" | cut -c1-16; done | tr '\n' ' '
+}
+
 # leftovers ROOT — temp, journal, lock and PID files a run could leave.
 leftovers() {
 	(cd "$1/etc" && ls -A 2>/dev/null | grep -E '^(passwd|group|shadow|gshadow)(\+|\.lock|\.[0-9]+)$|^\.appuser-txn' || true)

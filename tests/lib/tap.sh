@@ -57,4 +57,7 @@ status_is() {
 	if [ "$rc" = "$want" ]; then tap_ok "$desc"; else
 		tap_not_ok "$desc"; tap_diag "command: $*" "exit $rc, want $want" "$out"; fi
 }
+# quick FULL SHORT — a loop count: SHORT under QUICK=1 (local runs), else
+# FULL (CI).  QUICK only ever shortens a loop, it never drops a test.
+quick() { if [ "${QUICK:-}" = 1 ]; then echo "$2"; else echo "$1"; fi; }
 done_testing() { echo "1..$TAP_N"; [ "$TAP_FAILED" = 0 ]; }

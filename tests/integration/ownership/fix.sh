@@ -231,7 +231,7 @@ perl "$R/tmp/racer.pl" "$R/race/d" "$R/tmp/stop" & racer=$!
 sleep 0.2
 if kill -0 $racer 2>/dev/null; then
 	changed=0 walks=0 hits=0
-	for i in $(seq 1 150); do
+	for i in $(seq 1 "$(quick 150 30)"); do
 		for m in 1000:1000,1500:1500 1500:1500,1000:1000; do
 			out=$(fix -j1 --from "${m%,*}" --to "${m#*,}" /race 2>&1)
 			[[ $out == *"during the walk"* ]] && hits=$((hits + 1))
@@ -239,7 +239,7 @@ if kill -0 $racer 2>/dev/null; then
 			[ "$(snap outside)" = "$outside_before" ] || { changed=1; break 2; }
 		done
 	done
-	touch "$R/tmp/stop"; wait $racer
+	touch "$R/tmp/stop"; wait_pid $racer 30
 	tap_diag "$walks walks, $hits of them met a swapped entry"
 	is "$changed" 0 "racers: $walks walks against swapping directories and hardlinks: nothing outside ever changed"
 else
@@ -267,7 +267,7 @@ EOF
 rm -f "$R/tmp/stop"
 perl "$R/tmp/mover.pl" "$R/race2/a/b/d/d/d/d/d/d" "$R/outside2/x/b" "$R/tmp/stop" & mover=$!
 changed=0 walks=0 hits=0
-for i in $(seq 1 100); do
+for i in $(seq 1 "$(quick 100 20)"); do
 	for m in 1000:1000,1500:1500 1500:1500,1000:1000; do
 		out=$(inroot "$R" sh -c 'ulimit -n 40; exec appuser fix -j1 --from "$1" --to "$2" /race2' sh "${m%,*}" "${m#*,}" 2>&1)
 		[[ $out == *"moved during the walk"* ]] && hits=$((hits + 1))
@@ -275,7 +275,7 @@ for i in $(seq 1 100); do
 		[ "$(outside2)" = "$outside2_before" ] || { changed=1; break 2; }
 	done
 done
-touch "$R/tmp/stop"; wait $mover
+touch "$R/tmp/stop"; wait_pid $mover 30
 tap_diag "$walks walks, $hits of them found a folder moved away"
 is "$changed" 0 "racers: $walks walks while a subtree moves out and back: no walk continued outside"
 
