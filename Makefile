@@ -179,7 +179,12 @@ check:
 	B=$(abspath $(B)) tests/run
 
 check-unit: $(UNIT_BINS)
-	tests/run unit/
+	B=$(abspath $(B)) tests/run unit/
+
+check-integration:
+	tests/deps check
+	$(MAKE) $(filter-out $(UNIT_BINS),$(CHECK_BINS))
+	B=$(abspath $(B)) tests/run integration/
 
 demo:
 	tests/deps demo
