@@ -169,7 +169,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(LIBOBJS) $(TEST_LIB_OBJS)
 	    $(shell $(PKG_CONFIG) --libs libseccomp) -lcmocka
 
 # The README's test command: installs (or asks for) what it needs, builds,
-# runs every test, ends with "N passed, N failed".
+# runs every test, ends with "N passed, N failed, N skipped".
 # With SANITIZE=1 the static binary is skipped (ASan needs the dynamic
 # loader) and every test runs against the instrumented build/appuser.
 CHECK_BINS = all $(if $(filter 1,$(SANITIZE)),,static) $(UNIT_BINS) $(TEST_HELPERS)
