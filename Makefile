@@ -1,5 +1,7 @@
 # appuser — see README.md.  Plain make; warnings and hardening are appended
-# with += so a packager's CFLAGS cannot drop them (STYLE.md "Build").
+# with `override +=`, so a packager's CFLAGS, CPPFLAGS or LDFLAGS — even on
+# the command line (`make CFLAGS=-O0`), where a plain += is ignored —
+# cannot drop them (STYLE.md "Build"; tests/integration/hardening.sh).
 
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
@@ -17,30 +19,32 @@ B        ?= build
 endif
 
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+override CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wformat-nonliteral \
             -Wno-unused-parameter
 # Project headers are named from src/ ("accounts/store.h"), so a file's
-# folder (its layer) shows in every #include.
-CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=3 -iquote src -I$(B)
-CFLAGS   += -fstack-protector-strong -fPIE -fno-strict-aliasing
-LDFLAGS  += -pie -Wl,-z,relro,-z,now,-z,noexecstack
+# folder (its layer) shows in every #include.  FORTIFY needs optimisation:
+# a -O0 build has everything else.
+override CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=3 -iquote src -I$(B)
+override CFLAGS   += -fstack-protector-strong -fPIE -fno-strict-aliasing
+# -pie, or -static-pie for the static binary (its sub-make sets STATIC=1).
+LINK_PIE ?= $(if $(filter 1,$(STATIC)),-static-pie,-pie)
+override LDFLAGS  += $(LINK_PIE) -Wl,-z,relro,-z,now,-z,noexecstack
 ifeq ($(WERROR),1)
-CFLAGS   += -Werror
+override CFLAGS   += -Werror
 endif
 ifeq ($(SANITIZE),1)
-CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-LDFLAGS  += -fsanitize=address,undefined
+override CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+override LDFLAGS  += -fsanitize=address,undefined
 endif
 
 # libseccomp and libselinux: their headers always; linked only into the
 # static build.  The dynamic build loads each with dlopen when a call
 # needs it (src/dynlib.h): an exec of a built-in profile needs neither.
 LIBS_PC   = libseccomp libselinux
-CPPFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
+override CPPFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 ifeq ($(STATIC),1)
-CPPFLAGS += -DAPPUSER_STATIC
-LDFLAGS  := $(filter-out -pie,$(LDFLAGS)) -static-pie
+override CPPFLAGS += -DAPPUSER_STATIC
 LDLIBS   += $(shell $(PKG_CONFIG) --static --libs $(LIBS_PC))
 endif
 
