@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +15,66 @@
 
 static enum log_level level = LOG_NORMAL;
 
+/* Length of the UTF-8 sequence at p (1-4) when it is a valid one for a
+ * printable character, 0 otherwise: C1 controls (U+0080-U+009F: CSI is
+ * U+009B) count as controls, as do overlong and surrogate forms. */
+static size_t utf8_printable(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
+	uint32_t cp = p[0] & (0x3f >> (len - 1));
+
+	if (p[0] < 0xc2 || p[0] > 0xf4 || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/* Copy in[0..n) to out as one harmless line: every control character
+ * (C0, DEL, C1 raw or UTF-8 encoded) and every byte of invalid UTF-8
+ * becomes \xNN, as setup quotes the environment (env_quote()), so that a
+ * caller's argv or environment can neither forge a second line nor send
+ * escape sequences to the terminal or log that shows it.  Returns the
+ * length written (out holds at least 1 byte). */
+static size_t escape_line(const char *in, size_t n, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)in;
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 5 < cap;) {
+		size_t l = p[i] >= 0x80 ? utf8_printable(p + i, n - i) : p[i] >= 0x20 && p[i] != 0x7f;
+
+		if (l) {
+			if (o + l + 1 >= cap)
+				break;
+			memcpy(out + o, p + i, l);
+			o += l;
+			i += l;
+			continue;
+		}
+		out[o++] = '\\';
+		out[o++] = 'x';
+		out[o++] = hex[p[i] >> 4];
+		out[o++] = hex[p[i] & 15];
+		i++;
+	}
+	out[o] = '\0';
+	return o;
+}
+
 void log_set_level(enum log_level l) { level = l; }
 enum log_level log_get_level(void) { return level; }
 
 static void vemit(int errnum, const char *fmt, va_list ap)
 {
-	char buf[1024];
+	char buf[1024], line[1100];
 	size_t n;
 	int r;
 
@@ -32,14 +87,12 @@ static void vemit(int errnum, const char *fmt, va_list ap)
 		if (r > 0)
 			n += (size_t)r < sizeof buf - n ? (size_t)r : sizeof buf - n - 1;
 	}
-	if (n >= sizeof buf - 1)
-		n = sizeof buf - 2;
-	/* One line each: never let a value with a newline forge a second one. */
-	for (size_t i = 0; i < n; i++)
-		if (buf[i] == '\n' || buf[i] == '\r')
-			buf[i] = '?';
-	buf[n++] = '\n';
-	(void)!write(STDERR_FILENO, buf, n);
+	if (n >= sizeof buf)
+		n = sizeof buf - 1;
+	/* One line each, nothing a terminal would act on. */
+	n = escape_line(buf, n, line, sizeof line - 1);
+	line[n++] = '\n';
+	(void)!write(STDERR_FILENO, line, n);
 }
 
 void msg(const char *fmt, ...)
@@ -117,21 +170,17 @@ static bool syslog_line(const char *line)
 	return sent;
 }
 
-/* "audit: ruid=N: " + the message, with every control byte replaced: the
+/* "audit: ruid=N: " + the message, every control byte escaped: the
  * caller chooses parts of it (a command name), and no byte may forge a
  * second syslog record or a fake header. */
 static void audit_format(char *line, size_t len, const char *fmt, va_list ap)
 {
-	int n = snprintf(line, len, "audit: ruid=%lu: ", (unsigned long)getuid());
+	char raw[900];
+	int n = snprintf(raw, sizeof raw, "audit: ruid=%lu: ", (unsigned long)getuid());
 
-	if (n < 0 || (size_t)n >= len) {
-		line[0] = '\0';
-		return;
-	}
-	vsnprintf(line + n, len - (size_t)n, fmt, ap);
-	for (char *p = line; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	if (n > 0 && (size_t)n < sizeof raw)
+		vsnprintf(raw + n, sizeof raw - (size_t)n, fmt, ap);
+	escape_line(raw, strlen(raw), line, len);
 }
 
 void audit(const char *fmt, ...)
