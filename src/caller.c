@@ -27,9 +27,16 @@ int caller_init(struct caller *c)
 	if (getresuid(&c->ruid, &c->euid, &c->suid) < 0 ||
 	    getresgid(&c->rgid, &c->egid, &c->sgid) < 0)
 		return -errno;
+	/* Installed with `setcap cap_chown,cap_fowner+ep` instead of 4755,
+	 * appuser holds privilege with no uid 0 in sight: that must get setuid
+	 * mode's rules, not none (issue 11 §6).  What the binary gave is what
+	 * is permitted beyond the ambient set — ambient capabilities are the
+	 * caller's own (podman --user N --cap-add, systemd's
+	 * AmbientCapabilities=), and a file with capabilities clears them. */
+	c->caps = caps_permitted() & ~caps_ambient();
 	if (c->ruid == 0 && c->euid == 0)
 		c->mode = MODE_ROOT;
-	else if (c->euid == 0)
+	else if (c->euid == 0 || c->caps)
 		c->mode = MODE_SETUID;
 	else
 		c->mode = MODE_UNPRIV;
@@ -37,11 +44,14 @@ int caller_init(struct caller *c)
 	 * bounding set (docker --cap-drop ALL) gives uid 0 and no power at
 	 * all: give the uid back and be unprivileged, so that every command
 	 * takes that path and says why (setuid_unavailable_reason()) instead
-	 * of failing at its first setresgid with a bare EPERM. */
-	if (c->mode == MODE_SETUID && (~caps_effective() & SETID_CAPS)) {
+	 * of failing at its first setresgid with a bare EPERM.  (Leaving uid
+	 * 0 clears what capabilities there were.  File capabilities without
+	 * uid 0 stay setuid mode: giving up no uid would keep them.) */
+	if (c->mode == MODE_SETUID && c->euid == 0 && (~caps_effective() & SETID_CAPS)) {
 		if (setresuid(c->ruid, c->ruid, c->ruid) < 0)
 			return -errno;
 		c->euid = c->suid = c->ruid;
+		c->caps = 0;
 		c->mode = MODE_UNPRIV;
 	}
 	n = getgroups(0, NULL);
@@ -125,6 +135,11 @@ void hygiene_writer(const struct caller *c)
 
 	if (c->mode != MODE_SETUID)
 		return;
+	if (c->euid != 0)
+		die(EXIT_FAIL, "appuser holds file capabilities (%s) but not uid 0; it writes "
+		    "files only as root: install it setuid root (make install BINMODE=4755) or "
+		    "start it as root",
+		    caps_format(c->caps, (char[512]){ 0 }, 512));
 	/* Files we create (locks, /run/appuser, a home's parents) belong to
 	 * root:root, not to the caller's group. */
 	if (setresgid((gid_t)-1, 0, (gid_t)-1) < 0)
@@ -151,7 +166,11 @@ void drop_to_caller(const struct caller *c)
 		return;
 	if (setresgid(c->rgid, c->rgid, c->rgid) < 0 || setresuid(c->ruid, c->ruid, c->ruid) < 0)
 		die_errno(EXIT_FAIL, errno, "cannot drop privileges");
-	if (geteuid() != c->ruid || getegid() != c->rgid)
+	/* Leaving uid 0 clears the capabilities; file or ambient ones with
+	 * no uid change stay until cleared. */
+	if (caps_permitted() && caps_clear_all() < 0)
+		die(EXIT_FAIL, "cannot drop capabilities");
+	if (geteuid() != c->ruid || getegid() != c->rgid || caps_permitted())
 		die(EXIT_FAIL, "privileges still held after the drop");
 }
 

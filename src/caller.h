@@ -1,8 +1,10 @@
 /* caller.h — who called us, decided once at entry from the real and
- * effective IDs and never re-derived from geteuid() later (DESIGN §4,
- * CVE-2020-5291-style state confusion). */
+ * effective IDs and the capabilities held, and never re-derived from
+ * geteuid() later (DESIGN §4, CVE-2020-5291-style state confusion). */
 #ifndef APPUSER_CALLER_H
 #define APPUSER_CALLER_H
+
+#include "caps.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -10,7 +12,9 @@
 
 enum run_mode {
 	MODE_ROOT,	/* real uid 0 and effective uid 0: full power, like gosu run by root */
-	MODE_SETUID,	/* real uid != 0, effective uid 0: the setuid bit worked */
+	MODE_SETUID,	/* privilege the binary gave, without real uid 0: effective
+			 * uid 0 (the setuid bit) or file capabilities — the same
+			 * rules either way */
 	MODE_UNPRIV,	/* no privilege at all: only "stay yourself" is possible */
 };
 
@@ -20,6 +24,8 @@ struct caller {
 	enum run_mode mode;
 	uid_t ruid, euid, suid;
 	gid_t rgid, egid, sgid;
+	capset_t caps;		/* permitted beyond ambient at entry: what the binary
+				 * gave; setuid mode with euid != 0: file caps alone */
 	gid_t *groups;		/* supplementary groups at entry */
 	size_t ngroups;
 };
@@ -35,15 +41,17 @@ const char *mode_name(enum run_mode m);
 #define SETUID_MAX_ARGS 4096
 #define SETUID_MAX_ARGBYTES (1u << 20)
 void hygiene_entry(const struct caller *c, char **argv, char **envp);
-/* Setuid mode, before writing files (setup, fix): reset signal
+/* Setuid mode, before writing files (setup, fix): refuse privilege from
+ * capabilities alone (files are written only as uid 0), reset signal
  * dispositions, raise the soft rlimits that could truncate a write
  * (RLIMIT_FSIZE → SIGXFSZ half-way through /etc/passwd), umask 022 —
  * what shadow's pwd_init() does for passwd(1). */
 void hygiene_writer(const struct caller *c);
 
 /* Setuid mode, for commands that need no privilege (status, policy): become
- * the caller again, all three uids and gids, before reading anything, so
- * that files are read with the caller's rights.  Dies on failure. */
+ * the caller again, all three uids and gids and no capability, before
+ * reading anything, so that files are read with the caller's rights.
+ * Dies on failure. */
 void drop_to_caller(const struct caller *c);
 
 /* Why the setuid bit did not give us root, in one line with the way out;

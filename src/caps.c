@@ -8,6 +8,7 @@
 
 #include <linux/capability.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -161,6 +162,32 @@ static capset_t caps_get(bool permitted)
 
 capset_t caps_effective(void) { return caps_get(false); }
 capset_t caps_permitted(void) { return caps_get(true); }
+
+capset_t caps_ambient(void)
+{
+	capset_t set = 0;
+
+	for (int cap = 0; cap < 64; cap++) {
+		int r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, (unsigned long)cap, 0, 0);
+		if (r < 0)
+			break;	/* EINVAL: beyond the last capability (or no ambient set) */
+		if (r == 1)
+			set |= (capset_t)1 << cap;
+	}
+	return set;
+}
+
+int caps_clear_all(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2] = { { 0 } };
+
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		return -errno;
+	if (syscall(SYS_capset, &h, d) < 0)
+		return -errno;
+	return caps_permitted() ? -EPERM : 0;
+}
 
 const char *caps_format(capset_t set, char *buf, size_t len)
 {

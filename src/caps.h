@@ -21,9 +21,13 @@ int caps_keepable(capset_t set, char *err, size_t errlen);
 capset_t caps_bounding(void);
 capset_t caps_effective(void);
 capset_t caps_permitted(void);
+capset_t caps_ambient(void);
 /* The name of capability number cap ("net_bind_service"), or NULL for a
  * number the kernel headers appuser was built with do not know. */
 const char *caps_name(int cap);
+/* Empty the effective, permitted, inheritable and ambient sets (no
+ * privilege needed to give capabilities up).  Returns 0 or -errno. */
+int caps_clear_all(void);
 /* "net_bind_service,chown" into buf; "" for the empty set. */
 const char *caps_format(capset_t set, char *buf, size_t len);
 

@@ -256,10 +256,14 @@ static void print_isolation(const struct status *s)
 
 static void print_text(const struct status *s)
 {
-	char q[300];
+	char q[300], caps[512];
 
-	printf("appuser %s, %s mode (real uid %u)%s\n", APPUSER_VERSION, mode_name(s->c->mode),
-	       (unsigned)s->c->ruid, s->root_path ? "" : "");
+	printf("appuser %s, %s mode (real uid %u", APPUSER_VERSION, mode_name(s->c->mode),
+	       (unsigned)s->c->ruid);
+	if (s->c->mode == MODE_SETUID && s->c->euid != 0)
+		printf(", file capabilities %s without uid 0", caps_format(s->c->caps, caps,
+										sizeof caps));
+	printf(")\n");
 	if (s->root_path)
 		printf("root:         %s\n", s->root_path);
 	printf("config:       /etc/appuser.conf %s%s%s\n",

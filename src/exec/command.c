@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,8 +340,9 @@ static noreturn void run(const struct caller *c, struct exec_opts *o)
 	if (config_load(&root, &cfg, err, sizeof err) < 0)
 		die(EXIT_FAIL, "exec: %s", err);
 	if (c->mode == MODE_SETUID && !cfg.allow_setuid)
-		die(EXIT_FAIL, "exec: running setuid, but /etc/appuser.conf does not say "
-		    "allow_setuid = yes; refused");
+		die(EXIT_FAIL, "exec: running %s, but /etc/appuser.conf does not say "
+		    "allow_setuid = yes; refused", c->euid == 0 ? "setuid" :
+		    "with file capabilities but not uid 0");
 	if (env_read(&env, err, sizeof err) < 0)
 		die(EXIT_FAIL, "exec: %s", err);
 
@@ -406,6 +408,19 @@ static noreturn void run(const struct caller *c, struct exec_opts *o)
 	plan.stdio_to_target = c->mode == MODE_ROOT;
 	/* Without privilege the only possible target is ourselves. */
 	plan.switch_ids = c->mode != MODE_UNPRIV;
+	if (c->mode == MODE_SETUID && c->euid != 0) {
+		/* Privilege from the binary's file capabilities alone: staying
+		 * yourself only lowers them; anything else needs the
+		 * ID-changing ones. */
+		bool self = t.uid == c->ruid && t.gid == c->rgid;
+		capset_t ids = (capset_t)1 << CAP_SETUID | (capset_t)1 << CAP_SETGID;
+
+		if (!self && (c->caps & ids) != ids)
+			die(EXIT_FAIL, "exec: cannot switch to uid %u: appuser holds file "
+			    "capabilities but neither uid 0 nor CAP_SETUID and CAP_SETGID; install "
+			    "it setuid root (make install BINMODE=4755)", t.uid);
+		plan.switch_ids = !self;
+	}
 
 	/* gosu's rule: HOME is the target's, "/" without a passwd entry. */
 	if (setenv("HOME", t.home, 1) < 0)

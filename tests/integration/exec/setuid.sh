@@ -82,7 +82,10 @@ status_is 125 "setuid: --allow-new-privs refused" M appuser exec --allow-new-pri
 # The exec'd child runs appuser again: NO_NEW_PRIVS makes the bit inert.
 out=$(M appuser exec -- appuser exec -u root id -u 2>&1); rc=$?
 is "$rc" 125 "nested: child re-running appuser cannot reach root"
+out=$(M appuser exec --cap none -- appuser exec --cap none -u root id -u 2>&1)
 like "$out" "no_new_privs is already set" "nested: the message says why (NoNewPrivs)"
+out=$(M appuser exec --cap net_bind_service -- appuser exec -u root id -u 2>&1); rc=$?
+is "$rc" 125 "nested, the child holding a kept cap: still setuid mode's rules, refused"
 out=$(M appuser exec -- gosu root id -u 2>&1)
 unlike "$out" "^0$" "nested: gosu form gains nothing"
 
