@@ -10,6 +10,8 @@
 for t in make readelf nm cc; do
 	command -v $t >/dev/null || { echo "1..0 # SKIP needs $t"; exit 0; }
 done
+# Not the flags of a `make WERROR=1 check` this may run under.
+unset MAKEFLAGS MFLAGS MAKELEVEL WERROR SANITIZE STATIC CPPFLAGS LDFLAGS CFLAGS
 TMP=$(mktemp -d /tmp/appuser-harden.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 
