@@ -49,11 +49,8 @@ static int list(void)
 {
 	for (size_t i = 0; i < seccomp_nbuiltins; i++) {
 		const struct seccomp_builtin *b = &seccomp_builtins[i];
-		size_t n = 0;
 
-		for (size_t p = 0; p < b->nprogs; p++)
-			n += b->progs[p].len;
-		printf("%-10s %4zu insns  %s\n", b->name, n, b->summary);
+		printf("%-10s %4u insns  %s\n", b->name, b->len, b->summary);
 	}
 	printf("%-10s %4d insns  %s\n", "none", 0, "No filter (root callers only)");
 	return 0;
@@ -117,8 +114,8 @@ static int dump(const char *what)
 		policy_free(&pol);
 		return EXIT_FAIL;
 	}
-	bpf = b ? b->progs[0].insns : own;
-	len = b ? b->progs[0].len : len;
+	bpf = b ? b->insns : own;
+	len = b ? b->len : len;
 	printf("# seccomp profile %s for %s: %zu instructions\n", what,
 	       b ? seccomp_builtins_arch : seccomp_native_abi(), len);
 	print_rules(&pol);

@@ -39,12 +39,9 @@ const char *seccomp_builtin_source(const char *name)
 
 static void use_builtin(const struct seccomp_builtin *b, struct seccomp_prepared *out)
 {
-	out->nprogs = b->nprogs;
-	for (size_t i = 0; i < b->nprogs; i++) {
-		out->progs[i].len = b->progs[i].len;
-		/* The kernel only reads the program; the cast drops const. */
-		out->progs[i].filter = (struct sock_filter *)(uintptr_t)b->progs[i].insns;
-	}
+	out->prog.len = b->len;
+	/* The kernel only reads the program; the cast drops const. */
+	out->prog.filter = (struct sock_filter *)(uintptr_t)b->insns;
 }
 
 /* --seccomp FILE: parsed and compiled now, while privileged, so that a
@@ -64,9 +61,8 @@ static int compile_file(const char *path, struct seccomp_prepared *out, char *er
 	policy_free(&pol);
 	if (rc < 0)
 		return -1;
-	out->nprogs = 1;	/* bpf is kept: the exec replaces the process */
-	out->progs[0].len = (unsigned short)len;
-	out->progs[0].filter = bpf;
+	out->prog.len = (unsigned short)len;
+	out->prog.filter = bpf;	/* kept: the exec replaces the process */
 	return 0;
 }
 
@@ -102,8 +98,7 @@ int seccomp_install(const struct seccomp_prepared *p)
 {
 	if (p->none)
 		return 0;
-	for (size_t i = 0; i < p->nprogs; i++)
-		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &p->progs[i]) < 0)
-			return -errno;
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &p->prog) < 0)
+		return -errno;
 	return 0;
 }

@@ -2,8 +2,8 @@
  *
  * Profiles are compiled to BPF at build time and embedded
  * (seccomp/profiles.h); preparing a named profile costs nothing but a
- * table lookup, and installing it is one seccomp(2) call per stacked
- * program, with no libseccomp on that path.  A custom FILE (a name with a
+ * table lookup, and installing it is one seccomp(2) call, with no
+ * libseccomp on that path.  A custom FILE (a name with a
  * '/') is compiled at run time with libseccomp (root mode only; the caller
  * checks, and passes allow_file). */
 #ifndef APPUSER_SECCOMP_LOAD_H
@@ -13,14 +13,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SECCOMP_MAX_PROGS 4
-
 struct seccomp_prepared {
 	bool none;			/* profile "none": nothing to install */
 	const char *name;		/* profile name or file, for messages (the
 					 * caller's string, kept until the exec) */
-	size_t nprogs;			/* stacked programs, installed in order */
-	struct sock_fprog progs[SECCOMP_MAX_PROGS];
+	struct sock_fprog prog;
 };
 
 /* Is this the name of a built-in profile (or "none")? */
@@ -34,7 +31,7 @@ const char *seccomp_builtin_source(const char *name);
 int seccomp_prepare(const char *profile, bool allow_file, struct seccomp_prepared *out,
 		    char *err, size_t errlen);
 
-/* Install the programs (needs NO_NEW_PRIVS or CAP_SYS_ADMIN).  The last
+/* Install the program (needs NO_NEW_PRIVS or CAP_SYS_ADMIN).  The last
  * step before execve.  Returns 0 or -errno. */
 int seccomp_install(const struct seccomp_prepared *p);
 

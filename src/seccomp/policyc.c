@@ -159,9 +159,9 @@ static void emit(FILE *f, const char *abi, const struct profile *pr, size_t n)
 		put_string(f, pr[i].summary);
 		fputs(",\n\t  src_", f);
 		put_c_name(f, pr[i].name);
-		fputs(", 1, { { rec_", f);
+		fputs(", rec_", f);
 		put_c_name(f, pr[i].name);
-		fprintf(f, ".insns, %zu } } },\n", pr[i].len);
+		fprintf(f, ".insns, %zu },\n", pr[i].len);
 	}
 	fprintf(f, "};\n\nconst size_t seccomp_nbuiltins = %zu;\n"
 		"const char seccomp_builtins_arch[] = \"%s\";\n", n, abi);

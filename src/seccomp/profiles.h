@@ -9,19 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SECCOMP_BUILTIN_MAX_PROGS 4
-
-struct seccomp_builtin_prog {
-	const struct sock_filter *insns;
-	unsigned short len;
-};
-
+/* One program per profile: it checks every ABI the binary's kernel may
+ * run (seccomp/compile.h). */
 struct seccomp_builtin {
 	const char *name;		/* file name without .policy */
 	const char *summary;		/* its first comment line */
 	const char *source;		/* its text: `policy show`, @include <name> */
-	size_t nprogs;			/* stacked, installed in order */
-	struct seccomp_builtin_prog progs[SECCOMP_BUILTIN_MAX_PROGS];
+	const struct sock_filter *insns;
+	unsigned short len;
 };
 
 /* Each program lives in a record of the ELF section .appuser_seccomp, so

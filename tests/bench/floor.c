@@ -62,8 +62,8 @@ int main(int argc, char **argv)
 		fail("ambient");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail("no_new_privs");
-	for (size_t i = 0; b && i < b->nprogs; i++) {
-		struct sock_fprog p = { b->progs[i].len, (struct sock_filter *)b->progs[i].insns };
+	if (b) {
+		struct sock_fprog p = { b->len, (struct sock_filter *)b->insns };
 		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &p) < 0)
 			fail("seccomp");
 	}

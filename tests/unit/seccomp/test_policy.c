@@ -447,8 +447,7 @@ static void test_prepare(void **state)
 	assert_false(seccomp_is_builtin("./default"));
 	assert_int_equal(seccomp_prepare("default", false, &sc, err, sizeof err), 0);
 	assert_false(sc.none);
-	assert_int_equal(sc.nprogs, 1);
-	assert_ptr_equal(sc.progs[0].filter, profile("default")->progs[0].insns);
+	assert_ptr_equal(sc.prog.filter, profile("default")->insns);
 	assert_int_equal(seccomp_prepare("none", false, &sc, err, sizeof err), 0);
 	assert_true(sc.none);
 	assert_int_equal(seccomp_prepare("bogus", true, &sc, err, sizeof err), -1);
