@@ -410,9 +410,8 @@ static noreturn void run(const struct caller *c, struct exec_opts *o)
 	plan.switch_ids = c->mode != MODE_UNPRIV;
 	if (c->mode == MODE_SETUID && c->euid != 0) {
 		/* Privilege from the binary's file capabilities alone: staying
-		 * yourself only lowers them; anything else needs the
-		 * ID-changing ones. */
-		bool self = t.uid == c->ruid && t.gid == c->rgid;
+		 * yourself (self, computed once above) only lowers them;
+		 * anything else needs the ID-changing ones. */
 		capset_t ids = (capset_t)1 << CAP_SETUID | (capset_t)1 << CAP_SETGID;
 
 		if (!self && (c->caps & ids) != ids)
