@@ -33,9 +33,9 @@ bool target_add_group(struct target *t, uint32_t gid)
 	return true;
 }
 
-/* A field that is either an ID or a name.  Returns ID_OK with *id set for
- * numbers, ID_INVALID with *id untouched for names, or ID_RANGE / bad name
- * as an error (is_err true). */
+/* A field that is either an ID or a name.  True for a valid one (*numeric
+ * says which; *id is set for a number), false for an out-of-range number
+ * or an invalid name. */
 static bool classify(const char *s, uint32_t *id, bool *numeric)
 {
 	enum id_parse r = id_parse(s, id);

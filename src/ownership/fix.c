@@ -8,6 +8,7 @@
 #include "accounts/ids.h"
 #include "log.h"
 #include "ownership/remap.h"
+#include "ownership/rules.h"
 #include "rootfs.h"
 
 #include <errno.h>
@@ -225,12 +226,6 @@ static void make_map(const struct owner_spec *from, const struct owner_spec *to,
 	}
 }
 
-static bool map_noop(const struct remap_map *m)
-{
-	return (!m->nuid || m->uid_from[0] == m->uid_to[0]) &&
-	       (!m->ngid || m->gid_from[0] == m->gid_to[0]);
-}
-
 /* One PATH.  Returns true when everything under it went well. */
 static bool fix_one(const struct fix_opts *o, const char *path)
 {
@@ -246,7 +241,7 @@ static bool fix_one(const struct fix_opts *o, const char *path)
 		msg("fix: %s: --from and --to have no uid or gid in common; nothing to remap", path);
 		return false;
 	}
-	if (map_noop(&map)) {
+	if (remap_map_is_noop(&map)) {
 		info("fix: %s: already owned as wanted, nothing to do", path);
 		return true;
 	}

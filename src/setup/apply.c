@@ -208,8 +208,7 @@ static void describe(const struct remap_map *m, char *buf, size_t len)
 
 /* Walk one folder; false on a failure that the caller should report.
  * The engine prints its own reasons and, with -v, a summary per folder. */
-static bool remap_one(struct setup_run *r, const struct remap_map *m, const char *rel,
-		      bool *unavailable)
+static bool remap_one(struct setup_run *r, const struct remap_map *m, const char *rel)
 {
 	struct remap_opts o = {
 		.progress = isatty(2) == 1,
@@ -227,10 +226,6 @@ static bool remap_one(struct setup_run *r, const struct remap_map *m, const char
 	 * into --root DIR's place is not walked), and with no symlink on the
 	 * way (an absolute one in an image never leads to the host). */
 	rc = remap_tree(&r->root, rel, m, &o, &st);
-	if (rc == -ENOSYS) {
-		*unavailable = true;
-		return true;
-	}
 	if (rc == -ENOENT) {
 		verbose("setup: remap: %s does not exist; skipped", path);
 		return true;
@@ -271,7 +266,7 @@ static void jobs_from_plan(const struct setup_run *r, struct pending_remap *p)
 bool setup_remap(struct setup_run *r)
 {
 	struct pending_remap p;
-	bool ok = true, unavailable = false;
+	bool ok = true;
 	int dfd;
 
 	if (r->no_fix) {
@@ -282,17 +277,14 @@ bool setup_remap(struct setup_run *r)
 	dfd = open_state(r, false);
 	if (dfd < 0 || state_pending_read(dfd, &p) < 0)
 		jobs_from_plan(r, &p);
-	for (size_t j = 0; j < p.njobs && !unavailable; j++) {
+	for (size_t j = 0; j < p.njobs; j++) {
 		const struct remap_job *job = &p.jobs[j];
 		if (!job->map.nuid && !job->map.ngid)
 			continue;
-		for (size_t i = 0; i < job->nroots && !unavailable; i++)
-			if (!remap_one(r, &job->map, job->roots[i], &unavailable))
+		for (size_t i = 0; i < job->nroots; i++)
+			if (!remap_one(r, &job->map, job->roots[i]))
 				ok = false;
 	}
-	if (unavailable)
-		info("setup: the ownership remap engine is not available in this build; files "
-		     "keep their old owner (run 'appuser fix' later)");
 	if (dfd >= 0) {
 		state_pending_clear(dfd);
 		close(dfd);

@@ -33,16 +33,16 @@ static enum plan_rc check_names(struct plan_ctx *c)
 		return plan_bad(c, "the application user or group is root (from %s); refused",
 			        e->user || e->group ? "the environment" : "/etc/appuser.conf");
 	i = acctdb_find(c->pw, c->user);
-	if (i >= 0 && strcmp(c->user, c->base) && plan_system_uid(c, c->pw->e[i].id) &&
+	if (i >= 0 && strcmp(c->user, c->base) && defs_system_uid(&c->in->defs, c->pw->e[i].id) &&
 	    !(e->uid_how == IDW_VALUE && e->uid == c->pw->e[i].id))
 		return plan_bad(c, "APPLICATION_USER='%s': an existing system account (uid %u); refused",
-			        plan_q(c->user, b1, sizeof b1), c->pw->e[i].id);
+			        env_quote(c->user, b1, sizeof b1), c->pw->e[i].id);
 	i = acctdb_find(c->gr, c->group);
-	if (i >= 0 && strcmp(c->group, c->base_group) && plan_system_gid(c, c->gr->e[i].id) &&
+	if (i >= 0 && strcmp(c->group, c->base_group) && defs_system_gid(&c->in->defs, c->gr->e[i].id) &&
 	    !(e->gid_how == IDW_VALUE && e->gid == c->gr->e[i].id))
 		return plan_bad(c, "APPLICATION_GROUP='%s': an existing system group (gid %u); to make "
 			        "it the primary group set APPLICATION_GID=%u; refused",
-			        plan_q(c->group, b1, sizeof b1), c->gr->e[i].id, c->gr->e[i].id);
+			        env_quote(c->group, b1, sizeof b1), c->gr->e[i].id, c->gr->e[i].id);
 	return PLAN_OK;
 }
 
@@ -64,7 +64,7 @@ int plan_auto_owner(const struct path_fact *paths, size_t npaths, bool uid, cons
 	*out = uid ? f->uid : f->gid;
 	if (*out == 0) {
 		snprintf(err, errlen, "%s='auto': %s is owned by %s 0 (root); refusing a "
-			 "root-equivalent application %s", var, plan_q(f->path, b, sizeof b),
+			 "root-equivalent application %s", var, env_quote(f->path, b, sizeof b),
 			 uid ? "uid" : "gid", uid ? "user" : "group");
 		return -1;
 	}
@@ -176,7 +176,7 @@ static enum plan_rc place_uid(struct plan_ctx *c, const char *self)
 		if (pol == CONFLICT_FAIL)
 			return plan_bad(c, "%s=%u belongs to user '%s' and APPLICATION_UID_CONFLICT is "
 				        "fail; refused", c->uid_src, c->want_uid, u->f[PW_NAME]);
-		if (plan_system_uid(c, u->id))
+		if (defs_system_uid(&c->in->defs, u->id))
 			return plan_bad(c, "%s=%u belongs to system account '%s', which is never "
 				        "renumbered; set APPLICATION_UID_CONFLICT=share to share it; "
 				        "refused", c->uid_src, c->want_uid, u->f[PW_NAME]);
@@ -361,10 +361,10 @@ static enum plan_rc remember_old(struct plan_ctx *c)
 		ui = acctdb_find(c->pw, c->base);
 	if (ui < 0)
 		return PLAN_OK;
-	if (plan_system_uid(c, c->pw->e[ui].id) && strcmp(c->pw->e[ui].f[PW_NAME], c->user)) {
+	if (defs_system_uid(&c->in->defs, c->pw->e[ui].id) && strcmp(c->pw->e[ui].f[PW_NAME], c->user)) {
 		char b[300];
 		return plan_bad(c, "the configured user '%s' is a system account (uid %u); refusing to "
-			        "rename it", plan_q(c->base, b, sizeof b), c->pw->e[ui].id);
+			        "rename it", env_quote(c->base, b, sizeof b), c->pw->e[ui].id);
 	}
 	c->had_user = true;
 	c->old_uid = c->pw->e[ui].id;

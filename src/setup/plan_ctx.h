@@ -39,7 +39,6 @@ enum plan_rc plan_bad(struct plan_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 enum plan_rc plan_note(struct plan_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-const char *plan_q(const char *v, char *buf, size_t len);
 enum plan_rc plan_edit_rc(struct plan_ctx *c, struct acct_db *db, int rc, const char *why);
 enum plan_rc plan_set_field(struct plan_ctx *c, struct acct_db *db, size_t i, int f,
 			    const char *v);
@@ -47,8 +46,6 @@ enum plan_rc plan_set_id(struct plan_ctx *c, struct acct_db *db, size_t i, int f
 enum plan_rc plan_add_line(struct plan_ctx *c, struct acct_db *db, const char *const *fields);
 enum plan_rc plan_member_add(struct plan_ctx *c, struct acct_db *db, ssize_t i, int f,
 			     const char *user, bool *added);
-bool plan_system_uid(const struct plan_ctx *c, uint32_t id);
-bool plan_system_gid(const struct plan_ctx *c, uint32_t id);
 uint32_t plan_free_id(const struct acct_db *db, uint32_t lo, uint32_t hi,
 		      const uint32_t *avoid, size_t navoid);
 enum conflict_policy plan_policy(const struct plan_ctx *c, bool uid);

@@ -34,7 +34,6 @@ enum plan_rc plan_note(struct plan_ctx *c, const char *fmt, ...)
 	return PLAN_OK;
 }
 
-const char *plan_q(const char *v, char *buf, size_t len) { return env_quote(v, buf, len); }
 
 /* --- edits: each marks its file dirty; errors name the file ------------ */
 
@@ -58,9 +57,7 @@ enum plan_rc plan_set_field(struct plan_ctx *c, struct acct_db *db, size_t i, in
 
 enum plan_rc plan_set_id(struct plan_ctx *c, struct acct_db *db, size_t i, int f, uint32_t id)
 {
-	char buf[16];
-	snprintf(buf, sizeof buf, "%u", id);
-	return plan_set_field(c, db, i, f, buf);
+	return plan_edit_rc(c, db, acctdb_set_id(db, i, f, id), NULL);
 }
 
 enum plan_rc plan_add_line(struct plan_ctx *c, struct acct_db *db, const char *const *fields)
@@ -76,16 +73,6 @@ enum plan_rc plan_member_add(struct plan_ctx *c, struct acct_db *db, ssize_t i, 
 	if (rc == 1)
 		*added = true;
 	return rc < 0 ? plan_edit_rc(c, db, rc, NULL) : rc == 1 ? plan_edit_rc(c, db, 0, NULL) : PLAN_OK;
-}
-
-bool plan_system_uid(const struct plan_ctx *c, uint32_t id)
-{
-	return defs_system_uid(&c->in->defs, id);
-}
-
-bool plan_system_gid(const struct plan_ctx *c, uint32_t id)
-{
-	return defs_system_gid(&c->in->defs, id);
 }
 
 /* First ID in [lo, hi] that no entry of db uses and that is not one of

@@ -16,7 +16,7 @@ static ssize_t group_to_rename(struct plan_ctx *c)
 	if (!c->had_user)
 		return -1;
 	gi = acctdb_find_id(c->gr, c->old_gid);
-	if (gi < 0 || plan_system_gid(c, c->gr->e[gi].id))
+	if (gi < 0 || defs_system_gid(&c->in->defs, c->gr->e[gi].id))
 		return -1;
 	if (strcmp(c->gr->e[gi].f[GR_NAME], c->old_name) &&
 	    strcmp(c->gr->e[gi].f[GR_NAME], c->base_group))
@@ -88,7 +88,7 @@ static enum plan_rc resolve_holder(struct plan_ctx *c, ssize_t gi, size_t holder
 				"fail; refused", c->gid_src, c->want_gid, c->gr->e[holder].f[GR_NAME]);
 	if (pol == CONFLICT_SHARE)
 		return PLAN_OK;
-	if (plan_system_gid(c, c->want_gid)) {
+	if (defs_system_gid(&c->in->defs, c->want_gid)) {
 		/* Join the system group (macOS staff = 20, Debian dialout). */
 		c->join = true;
 		return PLAN_OK;
@@ -146,10 +146,10 @@ static enum plan_rc group_for_path(struct plan_ctx *c, const char *path, ssize_t
 	enum plan_rc rc;
 
 	if (!f || !f->exists)
-		return plan_bad(c, "APPLICATION_GROUPS: '%s' does not exist", plan_q(path, b, sizeof b));
+		return plan_bad(c, "APPLICATION_GROUPS: '%s' does not exist", env_quote(path, b, sizeof b));
 	if (f->gid == 0)
 		return plan_bad(c, "APPLICATION_GROUPS: '%s' belongs to gid 0 (root's group); refusing "
-			        "to add the application user to it", plan_q(path, b, sizeof b));
+			        "to add the application user to it", env_quote(path, b, sizeof b));
 	if ((*gi = acctdb_find_id(c->gr, f->gid)) >= 0)
 		return PLAN_OK;
 	snprintf(name, sizeof name, "appuser-g%u", f->gid);
@@ -161,7 +161,7 @@ static enum plan_rc group_for_path(struct plan_ctx *c, const char *path, ssize_t
 		    (c->in->have_gshadow && acctdb_find(c->gs, name) < 0 &&
 		     (rc = plan_add_line(c, c->gs, fs))) ||
 		    (rc = plan_note(c, "created group %s (gid %u) for %s", name, f->gid,
-			            plan_q(path, b, sizeof b))))
+			            env_quote(path, b, sizeof b))))
 			return rc;
 	}
 	*gi = acctdb_find(c->gr, name);
@@ -185,11 +185,11 @@ enum plan_rc plan_add_groups(struct plan_ctx *c, uint32_t primary)
 				return rc;
 		} else if ((gi = acctdb_find(c->gr, g)) < 0) {
 			return plan_bad(c, "APPLICATION_GROUPS: group '%s' not found in /etc/group",
-				        plan_q(g, b, sizeof b));
+				        env_quote(g, b, sizeof b));
 		}
 		if (c->gr->e[gi].id == 0)
 			return plan_bad(c, "APPLICATION_GROUPS: '%s' is root's group (gid 0); refused",
-				        plan_q(g, b, sizeof b));
+				        env_quote(g, b, sizeof b));
 		if (c->gr->e[gi].id == primary)
 			continue;
 		snprintf(name, sizeof name, "%s", c->gr->e[gi].f[GR_NAME]);

@@ -70,12 +70,3 @@ add_users() {
 	[ -e "$r/etc/gshadow" ] && awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "user%d:!::\n", i }' >>"$r/etc/gshadow"
 	return 0
 }
-
-# remap_available — the ownership engine has landed (not the placeholder).
-remap_available() {
-	local r; r=$(mkroot)
-	mkdir -p "$r/app"; chown 1000:1000 "$r/app"
-	setup_with "$r" APPLICATION_UID=1000 APPLICATION_GID=1000 -- -q
-	setup_with "$r" APPLICATION_UID=1001 APPLICATION_GID=1001 -- -q 2>/dev/null
-	[ "$(stat -c %u "$r/app")" = 1001 ]
-}

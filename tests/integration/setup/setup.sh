@@ -222,44 +222,40 @@ st=$(etc_state "$R")
 setup_with "$R" APPLICATION_GROUPS="/run/docker.sock,/dev/dri audio" -- -q
 is "$(etc_state "$R")" "$st" "APPLICATION_GROUPS: second run is a no-op"
 
-# --- Ownership follows the IDs (when the remap engine is there) --------------
-if remap_available; then
-	R=$(mkroot "$FX/webdevops")
-	mkdir -p "$R/app/src" "$R/home/application"
-	touch "$R/app/src/a" "$R/app/other"; chown -R 1000:1000 "$R/app" "$R/home/application"
-	chown 33:33 "$R/app/other"
-	setup_with "$R" APPLICATION_UID=1500 APPLICATION_GID=1500 -- -q
-	is "$(stat -c %u:%g "$R/app/src/a")" "1500:1500" "remap: files under APPLICATION_PATH follow"
-	is "$(stat -c %u:%g "$R/home/application")" "1500:1500" "remap: the home follows"
-	is "$(stat -c %u:%g "$R/app/other")" "33:33" "remap: other owners untouched"
-	R=$(mkroot "$FX/ubuntu")
-	mkdir -p "$R/home/ubuntu" "$R/app"; touch "$R/home/ubuntu/f" "$R/app/host-file"
-	chown -R 1000:1000 "$R/home/ubuntu" "$R/app"
-	setup_with "$R" APPLICATION_UID=1000 APPLICATION_GID=1000 -- -q
-	is "$(stat -c %u "$R/home/ubuntu/f")" "1001" "remap: the moved user's files follow it"
-	is "$(stat -c %u "$R/app/host-file")" "1000" "remap: the host's files under /app stay at 1000"
-	R=$(mkroot "$FX/webdevops")
-	mkdir -p "$R/app"; touch "$R/app/f"; chown -R 1000:1000 "$R/app"
-	setup_with "$R" APPLICATION_UID=1600 -- --no-fix -q
-	is "$(stat -c %u "$R/app/f")" "1000" "--no-fix: ownership left alone"
-	# A run killed after the account files changed but before the walk
-	# leaves /run/appuser/remap.pending; the next run, a no-op, finishes it.
-	mkdir -p "$R/run/appuser"
-	printf 'appuser-remap 2\njob\nuid 1000 1600\npath /app\n' >"$R/run/appuser/remap.pending"
-	st=$(etc_state "$R")
-	setup_with "$R" APPLICATION_UID=1600 -- -q
-	is "$(stat -c %u "$R/app/f")" "1600" "a pending remap left by a killed run is finished by the next run"
-	check_fail "... and then forgotten" test -e "$R/run/appuser/remap.pending"
-	is "$(etc_state "$R")" "$st" "... without touching the account files"
-	R=$(mkroot "$FX/webdevops")
-	mkdir -p "$R/real"; ln -s /real "$R/home/application"; touch "$R/real/f"; chown -R 1000:1000 "$R/real"
-	out=$(setup_with "$R" APPLICATION_UID=1601 2>&1); rc=$?
-	is "$rc" 0 "a symlinked home: setup still succeeds"
-	like "$out" "is a symlink; refused" "... says the home is not walked"
-	is "$(stat -c %u "$R/real/f")" "1000" "... and does not follow it"
-else
-	tap_skip "ownership remap" "the remap engine (src/remap.c) is still the placeholder"
-fi
+# --- Ownership follows the IDs -------------------------------------------------
+R=$(mkroot "$FX/webdevops")
+mkdir -p "$R/app/src" "$R/home/application"
+touch "$R/app/src/a" "$R/app/other"; chown -R 1000:1000 "$R/app" "$R/home/application"
+chown 33:33 "$R/app/other"
+setup_with "$R" APPLICATION_UID=1500 APPLICATION_GID=1500 -- -q
+is "$(stat -c %u:%g "$R/app/src/a")" "1500:1500" "remap: files under APPLICATION_PATH follow"
+is "$(stat -c %u:%g "$R/home/application")" "1500:1500" "remap: the home follows"
+is "$(stat -c %u:%g "$R/app/other")" "33:33" "remap: other owners untouched"
+R=$(mkroot "$FX/ubuntu")
+mkdir -p "$R/home/ubuntu" "$R/app"; touch "$R/home/ubuntu/f" "$R/app/host-file"
+chown -R 1000:1000 "$R/home/ubuntu" "$R/app"
+setup_with "$R" APPLICATION_UID=1000 APPLICATION_GID=1000 -- -q
+is "$(stat -c %u "$R/home/ubuntu/f")" "1001" "remap: the moved user's files follow it"
+is "$(stat -c %u "$R/app/host-file")" "1000" "remap: the host's files under /app stay at 1000"
+R=$(mkroot "$FX/webdevops")
+mkdir -p "$R/app"; touch "$R/app/f"; chown -R 1000:1000 "$R/app"
+setup_with "$R" APPLICATION_UID=1600 -- --no-fix -q
+is "$(stat -c %u "$R/app/f")" "1000" "--no-fix: ownership left alone"
+# A run killed after the account files changed but before the walk
+# leaves /run/appuser/remap.pending; the next run, a no-op, finishes it.
+mkdir -p "$R/run/appuser"
+printf 'appuser-remap 2\njob\nuid 1000 1600\npath /app\n' >"$R/run/appuser/remap.pending"
+st=$(etc_state "$R")
+setup_with "$R" APPLICATION_UID=1600 -- -q
+is "$(stat -c %u "$R/app/f")" "1600" "a pending remap left by a killed run is finished by the next run"
+check_fail "... and then forgotten" test -e "$R/run/appuser/remap.pending"
+is "$(etc_state "$R")" "$st" "... without touching the account files"
+R=$(mkroot "$FX/webdevops")
+mkdir -p "$R/real"; ln -s /real "$R/home/application"; touch "$R/real/f"; chown -R 1000:1000 "$R/real"
+out=$(setup_with "$R" APPLICATION_UID=1601 2>&1); rc=$?
+is "$rc" 0 "a symlinked home: setup still succeeds"
+like "$out" "is a symlink; refused" "... says the home is not walked"
+is "$(stat -c %u "$R/real/f")" "1000" "... and does not follow it"
 
 # --- Without privilege --------------------------------------------------------
 R=$(mkroot)
