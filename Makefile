@@ -42,11 +42,23 @@ endif
 # static build.  The dynamic build loads each with dlopen when a call
 # needs it (src/dynlib.h): an exec of a built-in profile needs neither.
 LIBS_PC   = libseccomp libselinux
-override CPPFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
+override CPPFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 ifeq ($(STATIC),1)
 override CPPFLAGS += -DAPPUSER_STATIC
-LDLIBS   += $(shell $(PKG_CONFIG) --static --libs $(LIBS_PC))
+LDLIBS   += $(shell $(PKG_CONFIG) --static --libs $(LIBS_PC) 2>/dev/null)
 endif
+
+# Without a compiler, pkg-config or the headers, plain `make` stops with one
+# line naming the packages to install (tests/deps --say), not with a
+# compiler error.  demo, check, bench and fuzz install them first.
+HAVE_DEPS  := $(shell command -v $(firstword $(CC)) >/dev/null 2>&1 && \
+              $(PKG_CONFIG) --exists $(LIBS_PC) 2>/dev/null && echo build)
+HAVE_DEPS  += $(if $(filter build,$(HAVE_DEPS)),$(shell $(PKG_CONFIG) --exists cmocka 2>/dev/null && echo unit))
+.DEFAULT_GOAL := all
+build-deps:
+	@$(if $(filter build,$(HAVE_DEPS)),:,$(error $(shell tests/deps --say build 2>&1)))
+unit-deps: build-deps
+	@$(if $(filter unit,$(HAVE_DEPS)),:,$(error $(shell tests/deps --say unit 2>&1)))
 
 # src/ holds the core; each subsystem is one folder below it (README
 # "Where things are").  policyc is a build-host tool, not part of appuser.
@@ -59,7 +71,7 @@ LIBOBJS  := $(filter-out $(B)/obj/main.o,$(OBJS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
 
-.PHONY: all static check check-unit check-integration demo bench install \
+.PHONY: build-deps unit-deps all static check check-unit check-integration demo bench install \
         uninstall clean lint fuzz fuzz-build check-engines
 all: $(B)/appuser
 
@@ -76,7 +88,7 @@ all: $(B)/appuser
 # libseccomp, which a cross build's PKG_CONFIG (the target's) is not.
 HOSTCC       ?= cc
 HOST_PKG_CONFIG ?= pkg-config
-SECCOMP_ARCH ?= $(shell $(CC) -dumpmachine | cut -d- -f1 | \
+SECCOMP_ARCH ?= $(shell $(CC) -dumpmachine 2>/dev/null | cut -d- -f1 | \
                   sed 's/^i[3-6]86$$/x86/; s/^arm.*/arm/; s/^powerpc64le$$/ppc64le/')
 POLICIES     := $(sort $(wildcard policy/seccomp/*.policy))
 POLICYC_SRCS := $(POLICYC_MAIN) src/seccomp/policy.c src/seccomp/expand.c \
@@ -86,7 +98,7 @@ OBJS         += $(PROFILES_OBJ)
 LIBOBJS      += $(PROFILES_OBJ)
 TEST_HELPERS += $(B)/tests/appuser-probe $(B)/tests/appuser-reach $(B)/tests/appuser-landlock
 
-$(B)/policyc: $(POLICYC_SRCS) $(wildcard src/seccomp/*.h) | $(B)/obj
+$(B)/policyc: $(POLICYC_SRCS) $(wildcard src/seccomp/*.h) | $(B)/obj build-deps
 	$(HOSTCC) -std=gnu11 -O2 -g -D_GNU_SOURCE -iquote src -Wall -Wextra -Wshadow \
 	    -Wmissing-prototypes -Wformat=2 -o $@ $(POLICYC_SRCS) \
 	    $(shell $(HOST_PKG_CONFIG) --cflags --libs libseccomp)
@@ -134,7 +146,7 @@ $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIBOBJS) $(LDLIBS)
 # --- end seccomp profiles ---
 
-$(B)/obj/%.o: src/%.c
+$(B)/obj/%.o: src/%.c | build-deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -158,7 +170,7 @@ $(B)/appuser-static: $(SRCS) | $(B)/static
 TEST_LIB_OBJS := $(patsubst tests/%.c,$(B)/tests/obj/%.o,$(filter-out tests/filters/filtercheck.c,\
                    $(sort $(wildcard tests/filters/*.c))))
 TEST_HELPERS  += $(B)/tests/filtercheck
-$(B)/tests/obj/%.o: tests/%.c
+$(B)/tests/obj/%.o: tests/%.c | unit-deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 $(B)/tests/filtercheck: $(B)/tests/obj/filters/filtercheck.o $(LIBOBJS) $(TEST_LIB_OBJS)
@@ -167,7 +179,7 @@ $(B)/tests/filtercheck: $(B)/tests/obj/filters/filtercheck.o $(LIBOBJS) $(TEST_L
 # Unit tests may call libseccomp themselves (test_walk's filters, the
 # syscall tables of tests/filters/), so they link it; appuser's own calls
 # still go through seccomp/libseccomp.c.
-$(B)/tests/unit/%: tests/unit/%.c $(LIBOBJS) $(TEST_LIB_OBJS)
+$(B)/tests/unit/%: tests/unit/%.c $(LIBOBJS) $(TEST_LIB_OBJS) | unit-deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(TEST_LIB_OBJS) $(LDLIBS) \
 	    $(shell $(PKG_CONFIG) --libs libseccomp) -lcmocka
