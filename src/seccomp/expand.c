@@ -15,7 +15,12 @@
  *   clause; a minimal equivalent formula is a cycle per strongly connected
  *   component of the implication graph plus the transitive reduction of
  *   the rest.  For personality's { 0, 8, 0x20000, 0x20008, 0xffffffff }
- *   that is 32 cubes where the trie needs 60. */
+ *   that is 32 cubes where the trie needs 60.
+ *
+ * Measured (issue 10): without the 2-CNF route the x86_64 `default` and
+ * `strict` programs grow by 86 instructions (360 -> 446, 399 -> 485) and
+ * take ~20 us (15 %) longer to load with seccomp(2) — about 2 % of every
+ * `appuser exec`; that is what these ~125 lines buy. */
 #include "seccomp/expand.h"
 
 #include <stdio.h>
