@@ -1,6 +1,6 @@
 /* config.c — see config.h. */
 #include "config.h"
-#include "accounts/ids.h"
+#include "ids.h"
 #include "path.h"
 
 #include <errno.h>

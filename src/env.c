@@ -1,6 +1,6 @@
 /* env.c — see env.h. */
 #include "env.h"
-#include "accounts/ids.h"
+#include "ids.h"
 #include "config.h"
 
 #include <stdio.h>

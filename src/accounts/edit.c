@@ -1,6 +1,6 @@
 /* accounts/edit.c — see accounts/edit.h. */
 #include "accounts/edit.h"
-#include "accounts/ids.h"
+#include "ids.h"
 
 #include <errno.h>
 #include <stdio.h>

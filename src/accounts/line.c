@@ -1,6 +1,6 @@
 /* accounts/line.c — see accounts/line.h. */
 #include "accounts/line.h"
-#include "accounts/ids.h"
+#include "ids.h"
 
 #include <errno.h>
 #include <stdlib.h>

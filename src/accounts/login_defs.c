@@ -1,6 +1,6 @@
 /* accounts/login_defs.c — see accounts/login_defs.h. */
 #include "accounts/login_defs.h"
-#include "accounts/ids.h"
+#include "ids.h"
 
 #include <string.h>
 

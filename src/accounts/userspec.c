@@ -2,7 +2,7 @@
  * user.GetExecUser), measured against Debian's gosu in the tests; unlike
  * su-exec and setpriv, out-of-range numbers are refused, never wrapped. */
 #include "accounts/userspec.h"
-#include "accounts/ids.h"
+#include "ids.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #include "accounts/read.h"
 #include "config.h"
 #include "env.h"
-#include "accounts/ids.h"
+#include "ids.h"
 #include "log.h"
 #include "ownership/remap.h"
 #include "ownership/rules.h"

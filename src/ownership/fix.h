@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 /* An ownership spec as given to --from / --to: "UID:GID", "UID",
- * "UID:" (uid only) or ":GID" (gid only); decimal IDs (accounts/ids.h). */
+ * "UID:" (uid only) or ":GID" (gid only); decimal IDs (ids.h). */
 struct owner_spec {
 	bool have_uid, have_gid;
 	uint32_t uid, gid;

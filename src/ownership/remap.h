@@ -9,19 +9,13 @@
 #ifndef APPUSER_OWNERSHIP_REMAP_H
 #define APPUSER_OWNERSHIP_REMAP_H
 
+#include "ownership/rules.h"	/* struct remap_map */
 #include "rootfs.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define REMAP_MAX 8
-
-struct remap_map {
-	size_t nuid, ngid;
-	uint32_t uid_from[REMAP_MAX], uid_to[REMAP_MAX];
-	uint32_t gid_from[REMAP_MAX], gid_to[REMAP_MAX];
-};
 
 struct remap_opts {
 	bool dry_run;		/* list what would change, change nothing */

@@ -5,11 +5,18 @@
 #ifndef APPUSER_OWNERSHIP_RULES_H
 #define APPUSER_OWNERSHIP_RULES_H
 
-#include "ownership/remap.h"
-
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#define REMAP_MAX 8
+
+/* The table a remap applies: uid pairs and gid pairs (ownership/remap.h). */
+struct remap_map {
+	size_t nuid, ngid;
+	uint32_t uid_from[REMAP_MAX], uid_to[REMAP_MAX];
+	uint32_t gid_from[REMAP_MAX], gid_to[REMAP_MAX];
+};
 
 /* What the walk knows about one entry, from one stat. */
 struct remap_entry {

@@ -5,7 +5,7 @@
 #define APPUSER_SETUP_PLAN_CTX_H
 
 #include "accounts/edit.h"
-#include "accounts/ids.h"
+#include "ids.h"
 #include "setup/plan.h"
 
 #include <stdbool.h>

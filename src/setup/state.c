@@ -2,7 +2,7 @@
 #include "setup/state.h"
 #include "accounts/atomic_file.h"
 #include "env.h"
-#include "accounts/ids.h"
+#include "ids.h"
 
 #include <errno.h>
 #include <fcntl.h>

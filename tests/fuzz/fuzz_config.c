@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "accounts/ids.h"
+#include "ids.h"
 #include "path.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

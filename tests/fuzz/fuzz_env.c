@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "env.h"
-#include "accounts/ids.h"
+#include "ids.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

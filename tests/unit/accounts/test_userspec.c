@@ -1,4 +1,4 @@
-/* Unit tests: accounts/ids.c, accounts/line.c, accounts/userspec.c — pure code, no root. */
+/* Unit tests: ids.c, accounts/line.c, accounts/userspec.c — pure code, no root. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "accounts/line.h"
-#include "accounts/ids.h"
+#include "ids.h"
 #include "accounts/userspec.h"
 
 static const char PASSWD[] =

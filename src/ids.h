@@ -1,7 +1,7 @@
-/* accounts/ids.h — strict parsing of numeric IDs and validation of account names.
+/* ids.h — strict parsing of numeric IDs and validation of account names.
  * Pure functions: no I/O, unit-tested without root. */
-#ifndef APPUSER_ACCOUNTS_IDS_H
-#define APPUSER_ACCOUNTS_IDS_H
+#ifndef APPUSER_IDS_H
+#define APPUSER_IDS_H
 
 #include <stdbool.h>
 #include <stdint.h>

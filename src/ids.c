@@ -1,5 +1,5 @@
-/* accounts/ids.c — see accounts/ids.h. */
-#include "accounts/ids.h"
+/* ids.c — see ids.h. */
+#include "ids.h"
 
 #include <string.h>
 
