@@ -205,7 +205,8 @@ static capset_t allowed_caps(const struct config *cfg)
 
 /* Setuid mode: the caller may become the application user exactly as
  * the files define it (its own groups, not "application:daemon"), or stay
- * itself (self); never uid or gid 0 (issue 6, DESIGN §4). */
+ * itself (self); never uid 0, gid 0 only for a caller holding it (issue 6,
+ * DESIGN §4, §5). */
 static void setuid_check_target(const struct caller *c, const struct config *cfg,
 				const struct target *t, bool self, const struct acct_db *pw,
 				const struct acct_db *gr, const char *appname)
@@ -217,10 +218,15 @@ static void setuid_check_target(const struct caller *c, const struct config *cfg
 		is_app = same_target(t, &app);
 		target_free(&app);
 	}
-	if (t->uid == 0 || t->gid == 0)
-		die(EXIT_FAIL, "exec: switching to uid or gid 0 is refused in setuid mode");
+	if (t->uid == 0)
+		die(EXIT_FAIL, "exec: switching to uid 0 is refused in setuid mode");
+	/* Group 0 only for a caller that holds it already: OpenShift runs
+	 * every arbitrary uid in group 0, and its application user has it as
+	 * primary group (no gain).  Anyone else: refused. */
+	if (t->gid == 0 && !in_caller_groups(c, 0))
+		die(EXIT_FAIL, "exec: switching to gid 0 is refused in setuid mode");
 	for (size_t i = 0; i < t->ngroups; i++)
-		if (t->groups[i] == 0)
+		if (t->groups[i] == 0 && !in_caller_groups(c, 0))
 			die(EXIT_FAIL, "exec: a target in group 0 is refused in setuid mode");
 	if (!is_app && !self)
 		die(EXIT_FAIL, "exec: in setuid mode the target must be the application user "
@@ -402,7 +408,6 @@ static noreturn void run(const struct caller *c, struct exec_opts *o)
 	/* The service's own Landlock domain, as far as this kernel allows. */
 	landlock_plan_for(landlock_abi(), &ll);
 	plan.landlock = &ll;
-	plan.switch_ids = true;
 	/* Root start under supervisord: stdout is root's 0600 pipe, which the
 	 * service could not reopen as /dev/stdout (runc does the same). */
 	plan.stdio_to_target = c->mode == MODE_ROOT;

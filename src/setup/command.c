@@ -205,9 +205,19 @@ static void print_dry_run(struct setup_run *r)
 	fflush(stdout);
 }
 
+/* OpenShift's arbitrary uids start at 1000000000; a smaller uid with gid 0
+ * is most likely `docker run --user 501` (Kubernetes runAsUser without
+ * runAsGroup), which gives group 0 when no group is named. */
+#define OPENSHIFT_UID_MIN 1000000000u
+
 static void report(const struct setup_run *r)
 {
 	bool setuid = r->c->mode == MODE_SETUID;
+
+	if (setuid && r->c->rgid == 0 && r->c->ruid < OPENSHIFT_UID_MIN && r->plan.nlines)
+		info("setup: your real gid is 0, so %s joins root's group as OpenShift's users "
+		     "do; to keep your own group, use --user $(id -u):$(id -g) (Kubernetes: "
+		     "runAsGroup)", r->plan.user);
 
 	for (size_t i = 0; i < r->plan.nlines; i++) {
 		info("setup: %s", r->plan.lines[i]);

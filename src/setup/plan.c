@@ -149,7 +149,10 @@ static enum plan_rc want_gid(struct plan_ctx *c, ssize_t ui)
 			return plan_bad(c, "no free gid in %u-%u for a new application group",
 				        c->in->defs.gid_min, c->in->defs.gid_max);
 	}
-	if (c->want_gid == 0)
+	/* gid 0 only as OpenShift runs every arbitrary uid: the caller's own
+	 * real gid in setuid mode (no gain).  The user then joins root's group
+	 * (plan_place_group); nothing is remapped to or from it. */
+	if (c->want_gid == 0 && !(c->in->setuid && c->in->rgid == 0))
 		return plan_bad(c, "%s: gid 0 is root's group; refused", c->gid_src);
 	if (c->in->setuid && c->want_gid != c->in->rgid)
 		return plan_bad(c, "%s=%u: in setuid mode the application group can only take your own "

@@ -149,8 +149,10 @@ void plan_remap_add(struct plan_ctx *c, int job, bool uid, uint32_t from, uint32
 	/* Never take files away from root (uid 0) or root's group (gid 0):
 	 * an OpenShift-style user in group 0 that moves to gid 20 must not
 	 * hand every root:root file under its folders to group 20 (the
-	 * red-team's /app/var -> /var case).  The account still changes. */
-	if (from == to || from == 0)
+	 * red-team's /app/var -> /var case).  Nor give any to them: a user
+	 * that joins OpenShift's group 0 leaves its files' group as it was.
+	 * The account still changes. */
+	if (from == to || from == 0 || to == 0)
 		return;
 	for (size_t i = 0; i < *n; i++)
 		if (f[i] == from)

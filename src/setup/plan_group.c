@@ -108,6 +108,12 @@ enum plan_rc plan_place_group(struct plan_ctx *c)
 	c->old_group_gid = gi >= 0 ? c->gr->e[gi].id : 0;
 	if (gi >= 0 && c->gr->e[gi].id == c->want_gid)
 		return PLAN_OK;
+	if (c->want_gid == 0) {
+		/* OpenShift's group 0: join root's group whatever the policy;
+		 * never a second group with gid 0, never renumber to it. */
+		c->join = true;
+		return PLAN_OK;
+	}
 	for (size_t i = 0; i < c->gr->n; i++)
 		if (c->gr->e[i].valid && c->gr->e[i].id == c->want_gid && (ssize_t)i != gi) {
 			if ((rc = resolve_holder(c, gi, i)) != PLAN_OK || c->join)

@@ -105,4 +105,43 @@ out=$(sp "$R" --reuid 501 --regid 20 --clear-groups -- appuser setup 2>&1); rc=$
 is "$rc" 0 "not installed setuid at all: setup exits 0 …"
 like "$out" "cannot change the accounts as uid 501 gid 20.*not installed setuid" "… and says why"
 
+# --- 4. OpenShift arbitrary UIDs: --user 1000680000:0 through the setuid
+#        bit; the image's /app is chgrp 0 + g=u.  The application user takes
+#        the uid with primary group 0; nothing moves to or from group 0.
+R=$(image); suid "$R"
+chgrp -R 0 "$R/app"; chmod -R g=u "$R/app"; chown 1000 "$R/app" "$R/app/README"
+touch "$R/home/application/rootgrp"; chown 1000:0 "$R/home/application/rootgrp"
+OS=(--reuid 1000680000 --regid 0 --clear-groups)
+out=$(sp "$R" "${OS[@]}" -- appuser setup 2>&1); rc=$?
+is "$rc" 0 "OpenShift --user 1000680000:0: setup works"
+is "$(grep '^application:' "$R/etc/passwd" | cut -d: -f3,4)" "1000680000:0" \
+	"the application user takes the uid with primary group 0"
+unlike "$out" "use --user" "… without the --user hint (an OpenShift uid)"
+is "$(grep -c ':x:0:' "$R/etc/group")" 1 "no second group with gid 0"
+is "$(stat -c %u:%g "$R/app/README" "$R/app/src/a.php" | sort -u | tr '\n' ' ')" "1000680000:0 501:0 " \
+	"files follow the uid; their group 0 stays"
+is "$(stat -c %g "$R/home/application/.profile" "$R/home/application" | sort -u)" "1000" \
+	"the old gid is not remapped to group 0"
+is "$(stat -c %u:%g "$R/home/application/rootgrp")" "1000680000:0" "… and group 0 files are not remapped away"
+is "$(sp "$R" "${OS[@]}" -- whoami 2>&1)" "application" "whoami sees the name"
+st=$(sp "$R" "${OS[@]}" -- appuser exec cat /proc/self/status 2>&1)
+is "$(awk '$1=="Uid:"{print $2} $1=="Gid:"{print $2}' <<<"$st" | tr '\n' ' ')" "1000680000 0 " \
+	"exec runs the service as 1000680000:0 (the caller's own gid: no gain)"
+is "$(etc_state "$R" >/dev/null; sp "$R" "${OS[@]}" -- appuser setup 2>&1; echo $?)" "0" \
+	"restart: a silent no-op"
+# gid 0 is never given to someone who did not have it.
+out=$(sp "$R" --reuid 1000680001 --regid 1000 --clear-groups -- appuser exec -u application id 2>&1); rc=$?
+is "$rc" 125 "exec: a caller without gid 0 cannot become the gid-0 application user"
+
+# --- 7. docker --user 501 gives gid 0: it works as OpenShift's rule says,
+#        and one line tells a developer how to keep their own group.
+R=$(image); suid "$R"
+out=$(sp "$R" --reuid 501 --regid 0 --clear-groups -- appuser setup 2>&1); rc=$?
+is "$rc" 0 "--user 501 (gid 0): setup works"
+like "$out" "gid is 0.*--user \\\$\\(id -u\\):\\\$\\(id -g\\)" "… and says how to keep your group"
+is "$(grep -c 'use --user' <<<"$out")" 1 "… once"
+# In root mode gid 0 stays refused.
+R=$(image)
+status_is 125 "root mode: APPLICATION_GID=0 still refused" setup_with "$R" APPLICATION_GID=0
+
 done_testing

@@ -70,7 +70,11 @@ refused "another gid" "your own gid 1234" "$R" 1234 1234 PGID=33
 refused "auto naming another owner" "your own uid 1234" "$R" 1234 1234 APPLICATION_UID=auto
 refused "a uid outside uid_range" "outside uid_range 1000-60000" "$R" 70000 70000
 refused "a uid below uid_range" "outside uid_range" "$R" 999 999
-refused "gid 0" "gid 0" "$R" 1234 0
+# gid 0 is the caller's own (OpenShift's arbitrary uids, docker --user UID): the user
+# joins root's group (tests/integration/setup/contexts.sh has the details).
+R0=$(suid_root)
+is "$(setup_as "$R0" 1234 0 -- -q 2>/dev/null; grep '^application:' "$R0/etc/passwd" | cut -d: -f3,4)" "1234:0" \
+	"your own gid 0: the application user joins root's group"
 refused "--root" "--root is refused in setuid mode" "$R" 1234 1234 -- --root /
 refused "APPLICATION_USER=root" "APPLICATION_USER='root'" "$R" 1234 1234 APPLICATION_USER=root
 refused "APPLICATION_USER=www-data" "APPLICATION_USER='www-data'" "$R" 1234 1234 APPLICATION_USER=www-data

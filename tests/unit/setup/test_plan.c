@@ -418,10 +418,31 @@ static void test_setuid_maps_to_caller(void **state)
 	f.cfg.uid_max = 3000;
 	assert_int_equal(plan(&f, NULL), PLAN_INVALID);
 	assert_non_null(strstr(f.err, "outside uid_range 2000-3000"));
+	done(&f);
+}
+
+/* OpenShift: the caller's own gid 0 (setuid mode) makes the user join
+ * root's group; no group gets gid 0, nothing is remapped to or from it. */
+static void test_setuid_gid0_joins_root(void **state)
+{
+	struct fx f;
+
+	load(&f, APP_PW, APP_GR, APP_SP, APP_GS);
+	f.setuid = true;
+	f.ruid = 1000680000;
 	f.rgid = 0;
-	f.cfg.have_uid_range = false;
-	assert_int_equal(plan(&f, NULL), PLAN_INVALID);
-	assert_non_null(strstr(f.err, "gid 0"));
+	assert_int_equal(plan(&f, NULL), PLAN_OK);
+	assert_true(has_line(&f, 0, "application:x:1000680000:0:"));
+	assert_true(has_line(&f, 1, "application:x:1000:\n"));	/* its group stays */
+	assert_int_equal(f.p.jobs[JOB_APP].map.ngid, 0);
+	assert_int_equal(f.p.jobs[JOB_APP].map.nuid, 1);
+	assert_idempotent(&f, NULL);
+	/* whatever the gid policy: never a second group with gid 0 */
+	assert_int_equal(plan(&f, (const char *[]){ "APPLICATION_GID_CONFLICT=share", NULL }), PLAN_OK);
+	assert_false(has_line(&f, 1, "application:x:0:"));
+	/* root mode: gid 0 is never wanted */
+	f.setuid = false;
+	assert_int_equal(plan(&f, (const char *[]){ "APPLICATION_GID=0", NULL }), PLAN_INVALID);
 	done(&f);
 }
 
@@ -553,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_refused_accounts),
 		cmocka_unit_test(test_auto),
 		cmocka_unit_test(test_setuid_maps_to_caller),
+		cmocka_unit_test(test_setuid_gid0_joins_root),
 		cmocka_unit_test(test_application_groups),
 		cmocka_unit_test(test_nis_and_odd_lines_kept),
 		cmocka_unit_test(test_home_rules),
