@@ -179,10 +179,13 @@ $(B)/tests/filtercheck: $(B)/tests/obj/filters/filtercheck.o $(LIBOBJS) $(TEST_L
 # Unit tests may call libseccomp themselves (test_walk's filters, the
 # syscall tables of tests/filters/), so they link it; appuser's own calls
 # still go through seccomp/libseccomp.c.
-$(B)/tests/unit/%: tests/unit/%.c $(LIBOBJS) $(TEST_LIB_OBJS) | unit-deps
+# tests/unit/fixture.c: what the unit tests share ("fixture.h").
+UNIT_FIXTURE := $(B)/tests/obj/unit/fixture.o
+$(UNIT_FIXTURE): override CPPFLAGS += -iquote tests/unit
+$(B)/tests/unit/%: tests/unit/%.c $(LIBOBJS) $(TEST_LIB_OBJS) $(UNIT_FIXTURE) | unit-deps
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(TEST_LIB_OBJS) $(LDLIBS) \
-	    $(shell $(PKG_CONFIG) --libs libseccomp) -lcmocka
+	$(CC) $(CPPFLAGS) -iquote tests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) \
+	    $(TEST_LIB_OBJS) $(UNIT_FIXTURE) $(LDLIBS) $(shell $(PKG_CONFIG) --libs libseccomp) -lcmocka
 
 # The README's test command: installs (or asks for) what it needs, builds,
 # runs every test, ends with "N passed, N failed, N skipped".
@@ -242,4 +245,4 @@ uninstall:
 clean:
 	rm -rf $(B)
 
--include $(OBJS:.o=.d) $(TEST_LIB_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(TEST_LIB_OBJS:.o=.d) $(UNIT_FIXTURE:.o=.d)

@@ -15,39 +15,16 @@
 #include <unistd.h>
 
 #include "cpus.h"
+#include "fixture.h"
 
-static char top[64];
+static const char *top;
 
-/* put REL TEXT: a file of the fake tree, folders made on the way. */
-static void put(const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s%s", top, rel);
-	for (char *p = path + strlen(top) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
+static void put(const char *rel, const char *text) { fx_put(top, rel, text); }
 
 static int setup(void **state)
 {
-	snprintf(top, sizeof top, "/tmp/appuser-cpus.XXXXXX");
-	assert_non_null(mkdtemp(top));
+	top = fx_tmpdir("cpus");	/* a fresh fake tree per test */
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
-	return system(cmd);
 }
 
 #define V2_MOUNT "30 25 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw\n"
@@ -134,12 +111,12 @@ static void test_available(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_v2_container, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_v2_nested, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_v2_bind_root, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_v1, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_escaped_mount_point, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nothing_readable, setup, teardown),
+		cmocka_unit_test_setup(test_v2_container, setup),
+		cmocka_unit_test_setup(test_v2_nested, setup),
+		cmocka_unit_test_setup(test_v2_bind_root, setup),
+		cmocka_unit_test_setup(test_v1, setup),
+		cmocka_unit_test_setup(test_escaped_mount_point, setup),
+		cmocka_unit_test_setup(test_nothing_readable, setup),
 		cmocka_unit_test(test_available),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,4 @@
-/* Unit tests: accounts/edit.c (edit model, validation, serialisation) and the
- * pure parts of the writer's helpers (accounts/login_defs.c, setup/state.c). */
+/* Unit tests: accounts/edit.c — the edit model, validation, serialisation. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,8 +11,7 @@
 #include <string.h>
 
 #include "accounts/edit.h"
-#include "accounts/login_defs.h"
-#include "setup/state.h"
+#include "fixture.h"
 
 /* Everything a real file may hold: comments, blank lines, NIS compat
  * lines, odd spacing, CR, wrong field counts, duplicate names, bad IDs,
@@ -33,16 +31,6 @@ static const char MESSY[] =
 	"+nisuser::::::\n"
 	"-\n"
 	"tail:x:1001:1001::/t:/bin/sh";
-
-static char *ser(const struct acct_db *db)
-{
-	char *buf;
-	size_t len;
-
-	assert_int_equal(acctdb_serialize(db, &buf, &len), 0);
-	assert_int_equal(strlen(buf), len);
-	return buf;
-}
 
 static void test_round_trip(void **state)
 {
@@ -70,12 +58,12 @@ static void test_set_touches_one_line(void **state)
 	ssize_t i;
 	char *out;
 
-	assert_int_equal(acct_parse(ACCT_PASSWD, MESSY, strlen(MESSY), &db), 0);
+	fx_parse(ACCT_PASSWD, MESSY, &db);
 	i = acctdb_find(&db, "app");
 	assert_true(i >= 0);
 	assert_int_equal(acctdb_set_id(&db, (size_t)i, PW_UID, 501), 0);
 	assert_int_equal(db.e[i].id, 501);
-	out = ser(&db);
+	out = fx_serialize(&db);
 	/* the rest of the file after the edited line is unchanged */
 	assert_string_equal(strstr(out, "app:x:"), "app:x:501:1000:App,,,:/home/app:/bin/sh\n"
 			    "+nisuser::::::\n-\ntail:x:1001:1001::/t:/bin/sh");
@@ -100,8 +88,8 @@ static void test_rejects_injection(void **state)
 	ssize_t i;
 	char *before, *after;
 
-	assert_int_equal(acct_parse(ACCT_PASSWD, MESSY, strlen(MESSY), &db), 0);
-	before = ser(&db);
+	fx_parse(ACCT_PASSWD, MESSY, &db);
+	before = fx_serialize(&db);
 	i = acctdb_find(&db, "app");
 	for (size_t k = 0; k < sizeof bad_values / sizeof *bad_values; k++) {
 		why = NULL;
@@ -120,7 +108,7 @@ static void test_rejects_injection(void **state)
 	assert_int_equal(acctdb_set(&db, (size_t)i, 7, "x", NULL), -EINVAL);
 	assert_int_equal(acctdb_set(&db, 1, PW_NAME, "x", NULL), -EINVAL); /* a comment line */
 	assert_int_equal(acctdb_set_id(&db, (size_t)i, PW_UID, 4294967295u), -EINVAL);
-	after = ser(&db);
+	after = fx_serialize(&db);
 	assert_string_equal(before, after);	/* a rejected edit changes nothing */
 	free(before);
 	free(after);
@@ -135,10 +123,10 @@ static void test_add_before_nis(void **state)
 	size_t idx;
 	char *out;
 
-	assert_int_equal(acct_parse(ACCT_PASSWD, MESSY, strlen(MESSY), &db), 0);
+	fx_parse(ACCT_PASSWD, MESSY, &db);
 	assert_int_equal(acctdb_add(&db, bad, NULL, NULL), -EINVAL);
 	assert_int_equal(acctdb_add(&db, f, &idx, NULL), 0);
-	out = ser(&db);
+	out = fx_serialize(&db);
 	assert_non_null(strstr(out, "/bin/sh\nnew:x:1002:1002::/home/new:/bin/sh\n+nisuser"));
 	assert_true(db.e[idx].valid);
 	free(out);
@@ -147,7 +135,7 @@ static void test_add_before_nis(void **state)
 	/* no NIS line, no final newline: the new line is appended on its own line */
 	assert_int_equal(acct_parse(ACCT_PASSWD, "a:x:1:1::/:/bin/sh", 18, &db), 0);
 	assert_int_equal(acctdb_add(&db, f, NULL, NULL), 0);
-	out = ser(&db);
+	out = fx_serialize(&db);
 	assert_string_equal(out, "a:x:1:1::/:/bin/sh\nnew:x:1002:1002::/home/new:/bin/sh\n");
 	free(out);
 	acct_free(&db);
@@ -158,7 +146,7 @@ static void test_add_before_nis(void **state)
 		const char *g[4] = { "grp", "x", "7", "" };
 		assert_int_equal(acctdb_add(&db, g, NULL, NULL), 0);
 	}
-	out = ser(&db);
+	out = fx_serialize(&db);
 	assert_string_equal(out, "grp:x:7:\n");
 	free(out);
 	acct_free(&db);
@@ -170,14 +158,14 @@ static void test_members(void **state)
 	struct acct_db db;
 	char *out;
 
-	assert_int_equal(acct_parse(ACCT_GROUP, G, strlen(G), &db), 0);
+	fx_parse(ACCT_GROUP, G, &db);
 	assert_int_equal(acctdb_member_add(&db, 0, GR_MEM, "bb"), 0);
 	assert_int_equal(acctdb_member_add(&db, 0, GR_MEM, "b"), 1);
 	assert_int_equal(acctdb_member_add(&db, 1, GR_MEM, "z"), 1);
 	assert_int_equal(acctdb_member_rename(&db, 0, GR_MEM, "bb", "dd"), 1);
 	assert_int_equal(acctdb_member_rename(&db, 0, GR_MEM, "zz", "dd"), 0);
 	assert_int_equal(acctdb_member_add(&db, 1, GR_MEM, "bad:name"), -EINVAL);
-	out = ser(&db);
+	out = fx_serialize(&db);
 	assert_string_equal(out, "g:x:10:a,dd,c,b\nh:x:11:z\ngs:!::\n");
 	free(out);
 	acct_free(&db);
@@ -185,7 +173,7 @@ static void test_members(void **state)
 	assert_int_equal(acct_parse(ACCT_GSHADOW, "g:!:adm1:m1\n", 12, &db), 0);
 	assert_int_equal(acctdb_member_rename(&db, 0, SG_ADM, "adm1", "adm2"), 1);
 	assert_int_equal(acctdb_member_add(&db, 0, SG_MEM, "m2"), 1);
-	out = ser(&db);
+	out = fx_serialize(&db);
 	assert_string_equal(out, "g:!:adm2:m1,m2\n");
 	free(out);
 	acct_free(&db);
@@ -203,65 +191,6 @@ static void test_entry_invalid(void **state)
 	assert_non_null(acct_field_invalid("\x1b[2J"));
 }
 
-static void test_login_defs(void **state)
-{
-	static const char T[] =
-		"# UID_MIN 5\n"
-		"UID_MIN\t\t 500\n"
-		"  GID_MIN 600 # trailing comment\n"
-		"UID_MAX x\n"
-		"GID_MAX 0\n"
-		"MAIL_DIR /var/mail\n";
-	struct login_defs d;
-
-	login_defs_default(&d);
-	assert_int_equal(d.uid_min, 1000);
-	login_defs_parse(T, strlen(T), &d);
-	assert_int_equal(d.uid_min, 500);
-	assert_int_equal(d.gid_min, 600);
-	assert_int_equal(d.uid_max, 60000);
-	assert_int_equal(d.gid_max, 60000);
-	assert_true(defs_system_uid(&d, 0));
-	assert_true(defs_system_uid(&d, 499));
-	assert_false(defs_system_uid(&d, 500));
-	assert_true(defs_system_uid(&d, 65534));
-	assert_false(defs_system_uid(&d, 100000));
-	assert_true(defs_system_gid(&d, 599));
-}
-
-static void test_pending_format(void **state)
-{
-	struct remap_job jobs[2] = {
-		{ .map = { .nuid = 1, .ngid = 1, .uid_from = { 1001 }, .uid_to = { 1000 },
-			   .gid_from = { 1000 }, .gid_to = { 20 } },
-		  .roots = { "/app", "/home/application" }, .nroots = 2 },
-		{ .map = { .nuid = 1, .uid_from = { 1000 }, .uid_to = { 1002 } },
-		  .roots = { "/home/ubuntu" }, .nroots = 1 },
-	};
-	struct pending_remap p;
-	char *buf;
-	size_t len;
-
-	assert_int_equal(pending_format(jobs, 2, &buf, &len), 0);
-	assert_string_equal(buf, "appuser-remap 2\njob\nuid 1001 1000\ngid 1000 20\n"
-			    "path /app\npath /home/application\njob\nuid 1000 1002\n"
-			    "path /home/ubuntu\n");
-	assert_int_equal(pending_parse(buf, len, &p), 0);
-	assert_int_equal(p.njobs, 2);
-	assert_int_equal(p.jobs[0].map.uid_to[0], 1000);
-	assert_int_equal(p.jobs[0].map.gid_to[0], 20);
-	assert_int_equal(p.jobs[0].nroots, 2);
-	assert_string_equal(p.jobs[0].roots[1], "/home/application");
-	assert_int_equal(p.jobs[1].map.uid_to[0], 1002);
-	assert_string_equal(p.jobs[1].roots[0], "/home/ubuntu");
-	pending_free(&p);
-	free(buf);
-	assert_int_equal(pending_parse("appuser-remap 2\njob\npath /etc\n", 30, &p), -EINVAL);
-	assert_int_equal(pending_parse("appuser-remap 2\njob\nuid -1 5\n", 29, &p), -EINVAL);
-	assert_int_equal(pending_parse("appuser-remap 2\nuid 1 5\n", 24, &p), -EINVAL);
-	assert_int_equal(pending_parse("garbage\n", 8, &p), -EINVAL);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,8 +200,6 @@ int main(void)
 		cmocka_unit_test(test_add_before_nis),
 		cmocka_unit_test(test_members),
 		cmocka_unit_test(test_entry_invalid),
-		cmocka_unit_test(test_login_defs),
-		cmocka_unit_test(test_pending_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "exec/groups.h"
+#include "fixture.h"
 
 static const char PASSWD[] =
 	"root:x:0:0:root:/root:/bin/sh\n"
@@ -27,8 +28,8 @@ static void run(enum run_mode mode, uint32_t ruid, uint32_t rgid, gid_t *groups,
 			    .ngroups = n };
 	struct target t = { 0 };
 
-	assert_int_equal(acct_parse(ACCT_PASSWD, PASSWD, strlen(PASSWD), &pw), 0);
-	assert_int_equal(acct_parse(ACCT_GROUP, GROUP, strlen(GROUP), &gr), 0);
+	fx_parse(ACCT_PASSWD, PASSWD, &pw);
+	fx_parse(ACCT_GROUP, GROUP, &gr);
 	assert_true(target_add_group(&t, 1000));
 	assert_int_equal(runtime_groups_add(&c, &pw, &gr, &t), 0);
 	assert_int_equal(t.ngroups, nwant + 1);

@@ -13,6 +13,7 @@
 #include "accounts/edit.h"
 #include "setup/plan.h"
 #include "setup/setuid_rules.h"
+#include "fixture.h"
 
 static const char PW_BASE[] =
 	"root:x:0:0:root:/root:/bin/bash\n"
@@ -55,13 +56,6 @@ struct fx {
 	char err[1024];
 };
 
-static char *cat(const char *a, const char *b)
-{
-	char *s;
-	assert_true(asprintf(&s, "%s%s", a, b ? b : "") >= 0);
-	return s;
-}
-
 /* The base image plus extra lines per file. */
 static void load(struct fx *f, const char *pw, const char *gr, const char *sp, const char *gs)
 {
@@ -70,8 +64,8 @@ static void load(struct fx *f, const char *pw, const char *gr, const char *sp, c
 
 	memset(f, 0, sizeof *f);
 	for (int k = 0; k < 4; k++) {
-		char *t = cat(base[k], extra[k]);
-		assert_int_equal(acct_parse((enum acct_kind)k, t, strlen(t), &f->db[k]), 0);
+		char *t = fx_cat(base[k], extra[k]);
+		fx_parse((enum acct_kind)k, t, &f->db[k]);
 		free(t);
 	}
 }
@@ -106,15 +100,12 @@ static enum plan_rc plan(struct fx *f, const char *const *envp)
 
 static char *file(struct fx *f, int k)
 {
-	char *b;
-	size_t l;
-	assert_int_equal(acctdb_serialize(&f->db[k], &b, &l), 0);
-	return b;
+	return fx_serialize(&f->db[k]);
 }
 
 static bool has_line(struct fx *f, int k, const char *line)
 {
-	char *b = file(f, k), *want = cat("\n", line);
+	char *b = file(f, k), *want = fx_cat("\n", line);
 	bool r = strstr(b, want) != NULL || !strncmp(b, line, strlen(line));
 	free(b);
 	free(want);
