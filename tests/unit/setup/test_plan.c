@@ -1,5 +1,5 @@
-/* Unit tests: setup/plan.c (the planner) and setup/setuid_rules.c (what the
- * environment may ask for in setuid mode).  Pure code, no root. */
+/* Unit tests: setup/plan.c — the planner (setup/plan_group.c and
+ * setup/plan_edit.c are its parts).  Pure code, no root. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +12,6 @@
 
 #include "accounts/edit.h"
 #include "setup/plan.h"
-#include "setup/setuid_rules.h"
 #include "fixture.h"
 
 static const char PW_BASE[] =
@@ -501,55 +500,6 @@ static void test_home_rules(void **state)
 	done(&f);
 }
 
-static void test_setuid_env_rules(void **state)
-{
-	struct config cfg = { .loaded = true, .allow_setuid = true };
-	struct app_env e;
-	char err[512];
-	char *paths[] = { "/app" };
-
-	memset(&e, 0, sizeof e);
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), 0);
-	cfg.allow_setuid = false;
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), -1);
-	assert_non_null(strstr(err, "allow_setuid"));
-	cfg.loaded = false;
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), -1);
-	cfg.loaded = cfg.allow_setuid = true;
-
-	e.user = "application";
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), 0);
-	e.user = "other";
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), -1);
-	assert_non_null(strstr(err, "APPLICATION_USER='other'"));
-	e.user = NULL;
-	e.group = "wheel";
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), -1);
-	e.group = NULL;
-	e.home = "/root";
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), -1);
-	e.home = NULL;
-	e.groups[0] = "shadow";
-	e.ngroups = 1;
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), -1);
-	assert_non_null(strstr(err, "APPLICATION_GROUPS"));
-	e.ngroups = 0;
-	e.paths[0] = "/app";
-	e.npaths = 1;
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), -1);
-	cfg.paths[0] = paths[0];
-	cfg.npaths = 1;
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), 0);
-	e.paths[0] = "/etc";
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), -1);
-	e.npaths = 0;
-	e.uid_conflict = CONFLICT_MOVE;
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), 0);
-	e.uid_conflict = CONFLICT_SHARE;
-	assert_int_equal(setuid_setup_check(&e, &cfg, err, sizeof err), -1);
-	assert_non_null(strstr(err, "APPLICATION_UID_CONFLICT"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -569,7 +519,6 @@ int main(void)
 		cmocka_unit_test(test_application_groups),
 		cmocka_unit_test(test_nis_and_odd_lines_kept),
 		cmocka_unit_test(test_home_rules),
-		cmocka_unit_test(test_setuid_env_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
