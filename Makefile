@@ -176,7 +176,7 @@ $(B)/tests/obj/%.o: tests/%.c | unit-deps
 $(B)/tests/filtercheck: $(B)/tests/obj/filters/filtercheck.o $(LIBOBJS) $(TEST_LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell $(PKG_CONFIG) --libs libseccomp)
 
-# Unit tests may call libseccomp themselves (test_walk's filters, the
+# Unit tests may call libseccomp themselves (ownership/test_remap's filters, the
 # syscall tables of tests/filters/), so they link it; appuser's own calls
 # still go through seccomp/libseccomp.c.
 # tests/unit/fixture.c: what the unit tests share ("fixture.h").

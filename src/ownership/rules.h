@@ -1,6 +1,6 @@
 /* ownership/rules.h — the pure rules of the ownership remap (DESIGN §6): what
  * happens to one entry, how counts are shown (which start paths are
- * refused, and how names are escaped: path.h).  No I/O: unit-tested without root (test_remap.c).
+ * refused, and how names are escaped: path.h).  No I/O: unit-tested without root (test_rules.c).
  * The walk that applies them is ownership/walk.c; ownership/remap.c ties the two together. */
 #ifndef APPUSER_OWNERSHIP_RULES_H
 #define APPUSER_OWNERSHIP_RULES_H

@@ -1,6 +1,11 @@
-/* Unit tests: ownership/rules.c (the pure rules of the ownership remap) and
- * ownership/fix.c's --from/--to parser.  No root, no files.  Start-path
- * classes and the escaper: tests/unit/test_path.c. */
+/* Unit tests: remap_tree() through the library API, for what the fix
+ * command cannot express — chained maps (setup's "move a colliding user"
+ * case), cycles, the descriptor budget with many threads, and the
+ * fchmodat2-less kernels (Debian 12's 6.1) where setuid bits are put
+ * back through /proc/self/fd.
+ *
+ * Needs root: it works in a private mount namespace on a tmpfs mounted
+ * over /tmp there, so nothing outside the process ever sees a change. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,269 +13,261 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "ownership/fix.h"
-#include "ownership/rules.h"
+#include "log.h"
+#include "ownership/remap.h"
 
-static struct remap_map map1(uint32_t uf, uint32_t ut, uint32_t gf, uint32_t gt)
+#define T "/tmp/t"
+
+static const struct remap_opts quiet = { .quiet = true };
+
+static void mkfile(const char *p, uid_t u, gid_t g, mode_t mode)
 {
-	struct remap_map m = { .nuid = 1, .ngid = 1 };
-	m.uid_from[0] = uf, m.uid_to[0] = ut, m.gid_from[0] = gf, m.gid_to[0] = gt;
-	return m;
+	int fd = open(p, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(chown(p, u, g), 0);
+	assert_int_equal(chmod(p, mode), 0);
 }
 
-static struct remap_action decide(const struct remap_map *m, uint32_t uid, uint32_t gid,
-				  uint32_t mode, uint32_t nlink, bool prot)
+static void mkdir_own(const char *p, uid_t u, gid_t g)
 {
-	struct remap_entry e = { uid, gid, mode, nlink };
-	struct remap_action a;
-	remap_decide(m, &e, prot, &a);
-	return a;
+	assert_int_equal(mkdir(p, 0755), 0);
+	assert_int_equal(chown(p, u, g), 0);
 }
 
-static void test_lookup(void **state)
+static void expect_owner(const char *p, uid_t u, gid_t g)
 {
-	struct remap_map m = { .nuid = 2, .ngid = 1 };
-	uint32_t to = 7;
+	struct stat st;
+	assert_int_equal(lstat(p, &st), 0);
+	if (st.st_uid != u || st.st_gid != g)
+		fail_msg("%s: %u:%u, want %u:%u", p, st.st_uid, st.st_gid, u, g);
+}
+
+static int fresh_tree(void **state)
+{
 	(void)state;
-	m.uid_from[0] = 1000, m.uid_to[0] = 1500;
-	m.uid_from[1] = 60001, m.uid_to[1] = 1000;
-	m.gid_from[0] = 1000, m.gid_to[0] = 1500;
-	assert_true(remap_uid(&m, 1000, &to)); assert_int_equal(to, 1500);
-	assert_true(remap_uid(&m, 60001, &to)); assert_int_equal(to, 1000);
-	assert_false(remap_uid(&m, 1500, &to));
-	assert_false(remap_uid(&m, 0, &to));
-	assert_true(remap_gid(&m, 1000, &to)); assert_int_equal(to, 1500);
-	assert_false(remap_gid(&m, 60001, &to));	/* sides are independent */
-	assert_int_equal(to, 1500);			/* untouched on a miss */
+	(void)umount2("/tmp", MNT_DETACH);
+	if (mount("remap-test", "/tmp", "tmpfs", 0, "mode=0755,size=64m") < 0)
+		return -1;
+	return mkdir(T, 0755);
 }
 
-/* setup's OnRootMismatch: a start already on the new IDs is not walked. */
-static void test_root_done(void **state)
+static int group_setup(void **state)
 {
-	struct remap_map m = { .nuid = 1, .uid_from = { 1000 }, .uid_to = { 501 },
-			       .ngid = 1, .gid_from = { 1000 }, .gid_to = { 20 } };
-	struct remap_map gid_only = { .ngid = 1, .gid_from = { 1000 }, .gid_to = { 20 } };
-	struct remap_map none = { 0 };
-
 	(void)state;
-	assert_true(remap_root_done(&m, 501, 20));
-	assert_false(remap_root_done(&m, 1000, 1000));	/* old owner: walk */
-	assert_false(remap_root_done(&m, 501, 1000));	/* old gid still there */
-	assert_false(remap_root_done(&m, 1000, 20));
-	assert_false(remap_root_done(&m, 0, 0));	/* someone else's: cannot tell */
-	assert_false(remap_root_done(&m, 501, 0));
-	assert_true(remap_root_done(&gid_only, 33, 20));	/* only the gid is the map's */
-	assert_false(remap_root_done(&gid_only, 33, 1000));
-	assert_false(remap_root_done(&none, 501, 20));
+	log_set_level(LOG_QUIET);
+	if (geteuid() != 0 || unshare(CLONE_NEWNS) < 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -1;	/* cmocka reports the group as failed */
+	return 0;
 }
 
-static void test_map_check(void **state)
+static struct remap_map chain(void)
 {
-	struct remap_map m = map1(1000, 1500, 1000, 1500);
-	(void)state;
-	assert_int_equal(remap_map_check(&m), 0);
-	m.uid_to[0] = 4294967295u;
-	assert_int_equal(remap_map_check(&m), -EINVAL);
-	m = map1(1000, 1500, 1000, 1500);
-	m.nuid = 2, m.uid_from[1] = 1000, m.uid_to[1] = 2000;	/* two answers for 1000 */
-	assert_int_equal(remap_map_check(&m), -EINVAL);
-	m = map1(1000, 1500, 1000, 1500);
-	m.ngid = REMAP_MAX + 1;
-	assert_int_equal(remap_map_check(&m), -EINVAL);
-	m = map1(5, 5, 6, 6);
-	assert_true(remap_map_is_noop(&m));
-	m.gid_to[0] = 7;
-	assert_false(remap_map_is_noop(&m));
-	m = (struct remap_map){ 0 };
-	assert_true(remap_map_is_noop(&m));
-}
-
-static void test_passes(void **state)
-{
-	struct remap_map out[REMAP_MAX];
-	struct remap_map m = { .nuid = 2, .ngid = 1 };
-	(void)state;
-	/* app 501 -> 1000 while ubuntu 1000 -> 60001: ubuntu first. */
+	/* Application user 501 takes uid/gid 1000, whose holder moves to
+	 * 60001 — setup's "move" conflict policy. */
+	struct remap_map m = { .nuid = 2, .ngid = 2 };
 	m.uid_from[0] = 501, m.uid_to[0] = 1000;
 	m.uid_from[1] = 1000, m.uid_to[1] = 60001;
 	m.gid_from[0] = 501, m.gid_to[0] = 1000;
-	assert_int_equal(remap_map_passes(&m, out), 2);
-	assert_int_equal(out[0].nuid, 1);
-	assert_int_equal(out[0].uid_from[0], 1000);
-	assert_int_equal(out[0].uid_to[0], 60001);
-	assert_int_equal(out[0].ngid, 1);		/* 501 -> 1000 gid: nothing vacates 1000 */
-	assert_int_equal(out[1].nuid, 1);
-	assert_int_equal(out[1].uid_from[0], 501);
-	assert_int_equal(out[1].ngid, 0);
-	/* A three-step chain. */
-	m = (struct remap_map){ .nuid = 3 };
-	m.uid_from[0] = 1, m.uid_to[0] = 2;
-	m.uid_from[1] = 2, m.uid_to[1] = 3;
-	m.uid_from[2] = 3, m.uid_to[2] = 4;
-	assert_int_equal(remap_map_passes(&m, out), 3);
-	assert_int_equal(out[0].uid_from[0], 3);
-	assert_int_equal(out[1].uid_from[0], 2);
-	assert_int_equal(out[2].uid_from[0], 1);
-	/* A swap is a cycle: refused. */
-	m = (struct remap_map){ .nuid = 2 };
+	m.gid_from[1] = 1000, m.gid_to[1] = 60001;
+	return m;
+}
+
+static void test_chained_map(void **state)
+{
+	struct remap_map m = chain();
+	struct remap_stats st;
+	(void)state;
+	mkfile(T "/app", 501, 501, 0644);
+	assert_int_equal(link(T "/app", T "/app-link"), 0);	/* seen twice by the walk */
+	mkfile(T "/other", 1000, 1000, 0644);
+	mkfile(T "/mixed", 501, 1000, 0644);
+	mkdir_own(T "/d", 1000, 501);
+	mkfile(T "/d/deep", 501, 501, 04755);
+	assert_int_equal(remap_tree(NULL, T, &m, &quiet, &st), 0);
+	assert_int_equal(st.passes, 2);
+	assert_int_equal(st.errors, 0);
+	expect_owner(T "/app", 1000, 1000);	/* moved once, not twice */
+	expect_owner(T "/other", 60001, 60001);
+	expect_owner(T "/mixed", 1000, 60001);
+	expect_owner(T "/d", 60001, 1000);
+	expect_owner(T "/d/deep", 1000, 1000);
+	struct stat s;
+	assert_int_equal(stat(T "/d/deep", &s), 0);
+	assert_int_equal(s.st_mode & 07777, 04755);
+}
+
+static void test_bad_maps(void **state)
+{
+	struct remap_map m = { .nuid = 2 };
+	struct remap_stats st;
+	(void)state;
 	m.uid_from[0] = 1, m.uid_to[0] = 2;
 	m.uid_from[1] = 2, m.uid_to[1] = 1;
-	assert_int_equal(remap_map_passes(&m, out), -EINVAL);
-	/* Identity pairs vanish; a no-op map needs no walk at all. */
-	m = map1(1000, 1000, 1000, 1500);
-	assert_int_equal(remap_map_passes(&m, out), 1);
-	assert_int_equal(out[0].nuid, 0);
-	assert_int_equal(out[0].ngid, 1);
-	m = map1(1000, 1000, 7, 7);
-	assert_int_equal(remap_map_passes(&m, out), 0);
+	assert_int_equal(remap_tree(NULL, T, &m, &quiet, &st), -EINVAL);	/* a swap */
+	m.uid_to[1] = 3, m.uid_from[1] = 1;
+	assert_int_equal(remap_tree(NULL, T, &m, &quiet, &st), -EINVAL);	/* 1 twice */
+	m = (struct remap_map){ .nuid = 1 };
+	m.uid_from[0] = m.uid_to[0] = 7;
+	assert_int_equal(remap_tree(NULL, T, &m, &quiet, &st), 0);		/* no-op: no walk */
+	assert_int_equal(st.passes, 0);
+	assert_int_equal(st.entries, 0);
 }
 
-static void test_decide_owners(void **state)
+static void test_refusals(void **state)
 {
-	struct remap_map m = map1(1000, 1500, 1000, 1500);
-	struct remap_action a;
+	struct remap_map m = { .nuid = 1 };
+	struct remap_opts o = quiet;
+	struct remap_stats st;
 	(void)state;
-	a = decide(&m, 1000, 1000, S_IFREG | 0644, 1, true);
-	assert_int_equal(a.verdict, RV_CHANGE);
-	assert_true(a.uid_moves && a.gid_moves);
-	assert_int_equal(a.uid, 1500); assert_int_equal(a.gid, 1500);
-	assert_false(a.restore_mode);
-	/* Owner only: the group is someone else's and stays. */
-	a = decide(&m, 1000, 2000, S_IFREG | 0644, 1, true);
-	assert_int_equal(a.verdict, RV_CHANGE);
-	assert_true(a.uid_moves); assert_false(a.gid_moves);
-	assert_int_equal(a.gid, 2000);
-	/* Group only. */
-	a = decide(&m, 2000, 1000, S_IFDIR | 0755, 2, true);
-	assert_int_equal(a.verdict, RV_CHANGE);
-	assert_false(a.uid_moves); assert_true(a.gid_moves);
-	assert_int_equal(a.uid, 2000);
-	/* Other owners, root, and files already right are never touched. */
-	assert_int_equal(decide(&m, 2000, 2000, S_IFREG | 0644, 1, true).verdict, RV_KEEP);
-	assert_int_equal(decide(&m, 0, 0, S_IFREG | 04755, 1, true).verdict, RV_KEEP);
-	assert_int_equal(decide(&m, 1500, 1500, S_IFREG | 0644, 1, true).verdict, RV_KEEP);
-	/* Symlinks, fifos, sockets, devices are remapped like files. */
-	assert_int_equal(decide(&m, 1000, 1000, S_IFLNK | 0777, 1, true).verdict, RV_CHANGE);
-	assert_int_equal(decide(&m, 1000, 1000, S_IFIFO | 0644, 1, true).verdict, RV_CHANGE);
-	assert_int_equal(decide(&m, 1000, 1000, S_IFSOCK | 0755, 1, true).verdict, RV_CHANGE);
-	assert_int_equal(decide(&m, 1000, 1000, S_IFCHR | 0600, 1, true).verdict, RV_CHANGE);
+	m.uid_from[0] = 4000000, m.uid_to[0] = 4000001;	/* owns nothing anywhere */
+	assert_int_equal(remap_tree(NULL, "/etc", &m, &o, &st), -EPERM);
+	assert_int_equal(remap_tree(NULL, "/", &m, &o, &st), -EPERM);
+	assert_int_equal(remap_tree(NULL, "/proc/self", &m, &o, &st), -ELOOP);	/* a symlink */
+	o.allow_system = true;
+	assert_int_equal(remap_tree(NULL, "/proc", &m, &o, &st), -EPERM);
+	assert_int_equal(remap_tree(NULL, T "/missing", &m, &o, &st), -ENOENT);
+	mkdir_own(T "/real", 0, 0);
+	assert_int_equal(symlink("real", T "/sym"), 0);
+	/* A symlink anywhere on the way is refused. */
+	assert_int_equal(remap_tree(NULL, T "/sym", &m, &o, &st), -ELOOP);
+	mkdir_own(T "/real/sub", 0, 0);
+	assert_int_equal(remap_tree(NULL, T "/sym/sub", &m, &o, &st), -ELOOP);
+	assert_int_equal(remap_tree(NULL, T "/real/sub", &m, &o, &st), 0);
 }
 
-static void test_hardlinks(void **state)
+/* Inside a root (setup --root): opened below its descriptor, the image's
+ * own system folders refused, its symlinks never followed. */
+static void test_in_root(void **state)
 {
-	struct remap_map m = map1(1000, 1500, 1000, 1500);
+	struct remap_map m = { .nuid = 1 };
+	struct remap_stats st;
+	struct rootfs root;
 	(void)state;
-	/* fs.protected_hardlinks off: a linked non-directory is left alone. */
-	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 0644, 2, false).verdict, RV_HARDLINK);
-	assert_int_equal(decide(&m, 1000, 1000, S_IFLNK | 0777, 2, false).verdict, RV_HARDLINK);
-	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 0644, 1, false).verdict, RV_CHANGE);
-	/* Directories always have nlink >= 2. */
-	assert_int_equal(decide(&m, 1000, 1000, S_IFDIR | 0755, 5, false).verdict, RV_CHANGE);
-	/* A linked file of another owner is simply not ours. */
-	assert_int_equal(decide(&m, 0, 0, S_IFREG | 0640, 2, false).verdict, RV_KEEP);
-	/* protected_hardlinks on: the kernel vouches for links. */
-	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 0644, 2, true).verdict, RV_CHANGE);
+	mkdir_own(T "/img", 0, 0);
+	mkdir_own(T "/img/etc", 0, 0);
+	mkdir_own(T "/img/app", 0, 0);
+	mkfile(T "/img/app/f", 1000, 1000, 0644);
+	assert_int_equal(symlink("/etc", T "/img/lnk"), 0);
+	assert_int_equal(rootfs_open(&root, T "/img"), 0);
+	m.uid_from[0] = 1000, m.uid_to[0] = 1001;
+	assert_int_equal(remap_tree(&root, "/etc", &m, &quiet, &st), -EPERM);
+	assert_int_equal(remap_tree(&root, "/", &m, &quiet, &st), -EPERM);
+	assert_int_equal(remap_tree(&root, "/lnk", &m, &quiet, &st), -ELOOP);
+	/* Renamed away after the open: the root's own /app is the one walked. */
+	assert_int_equal(rename(T "/img", T "/img.orig"), 0);
+	mkdir_own(T "/img", 0, 0);
+	mkdir_own(T "/img/app", 0, 0);
+	mkfile(T "/img/app/f", 1000, 1000, 0644);
+	assert_int_equal(remap_tree(&root, "/app", &m, &quiet, &st), 0);
+	assert_int_equal(st.changed, 1);
+	expect_owner(T "/img.orig/app/f", 1001, 1000);
+	expect_owner(T "/img/app/f", 1000, 1000);
+	rootfs_close(&root);
 }
 
-static void test_setuid_rule(void **state)
+/* 8 threads, 300 levels deep plus 40 x 40 wide, with 60 descriptors in
+ * all: stacks are trimmed and reopened, the queue stays bounded. */
+static void test_budget(void **state)
 {
-	struct remap_map m = map1(1000, 1500, 1000, 1500);
-	struct remap_action a;
+	struct remap_map m = { .nuid = 1, .ngid = 1 };
+	struct remap_opts o = quiet;
+	struct remap_stats st;
+	struct rlimit old, rl;
+	char p[8192] = T;
+	size_t n = strlen(p);
+	uint64_t want = 1;
 	(void)state;
-	/* One account renumbered: bits restored. */
-	a = decide(&m, 1000, 1000, S_IFREG | 06755, 1, true);
-	assert_true(a.restore_mode);
-	assert_int_equal(a.mode, 06755);
-	assert_int_equal(a.dropped, 0);
-	/* Setgid without group-exec is kept the same way. */
-	a = decide(&m, 1000, 1000, S_IFREG | 02644, 1, true);
-	assert_true(a.restore_mode);
-	assert_int_equal(a.mode, 02644);
-	/* Group-only change of a setuid-root file: the owner stays root,
-	 * so the file keeps its setuid bit (and nothing gains root). */
-	a = decide(&m, 0, 1000, S_IFREG | 04755, 1, true);
-	assert_int_equal(a.verdict, RV_CHANGE);
-	assert_true(a.restore_mode);
-	assert_int_equal(a.mode, 04755);
-	/* No setuid/setgid: nothing to restore. */
-	a = decide(&m, 1000, 1000, S_IFREG | 0755, 1, true);
-	assert_false(a.restore_mode);
-	/* Directories keep setgid (chown leaves it): no chmod. */
-	a = decide(&m, 1000, 1000, S_IFDIR | 02775, 2, true);
-	assert_false(a.restore_mode);
-	assert_int_equal(a.dropped, 0);
-
-	/* Root's setuid program given away: the bit is dropped. */
-	m = map1(0, 1000, 0, 1000);
-	a = decide(&m, 0, 0, S_IFREG | 06755, 1, true);
-	assert_true(a.uid_moves && a.gid_moves);
-	assert_false(a.restore_mode);
-	assert_int_equal(a.dropped, 06000);
-	assert_int_equal(a.mode, 0755);
-	/* Nothing ever becomes setuid or setgid root. */
-	m = map1(1000, 0, 1000, 0);
-	a = decide(&m, 1000, 1000, S_IFREG | 06755, 1, true);
-	assert_int_equal(a.dropped, 06000);
-	assert_false(a.restore_mode);
-	/* Only the side that changes hands loses its bit. */
-	m = map1(1000, 0, 1000, 1500);
-	a = decide(&m, 1000, 1000, S_IFREG | 06755, 1, true);
-	assert_int_equal(a.dropped, 04000);
-	assert_true(a.restore_mode);
-	assert_int_equal(a.mode, 02755);
+	m.uid_from[0] = m.gid_from[0] = 1000;
+	m.uid_to[0] = m.gid_to[0] = 1500;
+	assert_int_equal(chown(T, 1000, 1000), 0);
+	for (int i = 0; i < 300; i++, want += 2) {
+		n += (size_t)snprintf(p + n, sizeof p - n, "/d");
+		mkdir_own(p, 1000, 1000);
+		snprintf(p + n, sizeof p - n, "/x");
+		mkdir_own(p, 1000, 1000);
+		p[n] = '\0';
+	}
+	for (int i = 0; i < 40; i++, want++) {
+		snprintf(p, sizeof p, T "/w%d", i);
+		mkdir_own(p, 1000, 1000);
+		for (int j = 0; j < 40; j++, want++) {
+			snprintf(p, sizeof p, T "/w%d/f%d", i, j);
+			mkfile(p, 1000, 1000, 0644);
+		}
+	}
+	o.nthreads = 8;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	rl = (struct rlimit){ 60, old.rlim_max };
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	assert_int_equal(remap_tree(NULL, T, &m, &o, &st), 0);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_int_equal(st.errors, 0);
+	assert_int_equal(st.entries, want);
+	assert_int_equal(st.changed, want);
+	expect_owner(T "/w39/f39", 1500, 1500);
+	o.dry_run = true;	/* nothing left to do */
+	assert_int_equal(remap_tree(NULL, T, &m, &o, &st), 0);
+	assert_int_equal(st.changed, 0);
 }
 
-static void test_fmt_count(void **state)
+/* Linux < 6.6 has no fchmodat2: the setuid bit goes back through the
+ * descriptor's /proc/self/fd link.  Simulated with a seccomp filter in a
+ * child (filters cannot be removed). */
+static void test_no_fchmodat2(void **state)
 {
-	char b[32];
+	struct remap_map m = { .nuid = 1, .ngid = 1 };
+	struct remap_stats st;
+	struct stat s;
+	int status;
+	pid_t pid;
 	(void)state;
-	assert_string_equal(remap_fmt_count(0, b, sizeof b), "0");
-	assert_string_equal(remap_fmt_count(999, b, sizeof b), "999");
-	assert_string_equal(remap_fmt_count(1000, b, sizeof b), "1,000");
-	assert_string_equal(remap_fmt_count(183245, b, sizeof b), "183,245");
-	assert_string_equal(remap_fmt_count(1234567, b, sizeof b), "1,234,567");
-	assert_string_equal(remap_fmt_count(18446744073709551615u, b, sizeof b),
-			    "18,446,744,073,709,551,615");
-}
-
-static void test_owner_spec(void **state)
-{
-	struct owner_spec o;
-	char err[128];
-	(void)state;
-	assert_int_equal(owner_spec_parse("1000:1001", &o, err, sizeof err), 0);
-	assert_true(o.have_uid && o.have_gid);
-	assert_int_equal(o.uid, 1000); assert_int_equal(o.gid, 1001);
-	assert_int_equal(owner_spec_parse("501", &o, err, sizeof err), 0);
-	assert_true(o.have_uid); assert_false(o.have_gid);
-	assert_int_equal(owner_spec_parse("501:", &o, err, sizeof err), 0);
-	assert_true(o.have_uid); assert_false(o.have_gid);
-	assert_int_equal(owner_spec_parse(":20", &o, err, sizeof err), 0);
-	assert_false(o.have_uid); assert_true(o.have_gid);
-	assert_int_equal(o.gid, 20);
-	assert_int_equal(owner_spec_parse("0:0", &o, err, sizeof err), 0);
-	assert_int_equal(owner_spec_parse("4294967294:4294967294", &o, err, sizeof err), 0);
-	const char *bad[] = { "", ":", "-1", "4294967295", "1000:4294967295", "+1000", " 1000",
-			      "1000 ", "app", "1000:staff", "1:2:3", "0x10", "1000:-1" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-		assert_int_equal(owner_spec_parse(bad[i], &o, err, sizeof err), -1);
+	m.uid_from[0] = m.gid_from[0] = 1000;
+	m.uid_to[0] = m.gid_to[0] = 1500;
+	mkfile(T "/suid", 1000, 1000, 06755);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+		if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), 452, 0) < 0 ||
+		    seccomp_load(ctx) < 0)
+			_exit(2);
+		_exit(remap_tree(NULL, T, &m, &quiet, &st) == 0 && st.errors == 0 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(stat(T "/suid", &s), 0);
+	assert_int_equal(s.st_uid, 1500);
+	assert_int_equal(s.st_mode & 07777, 06755);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lookup),
-		cmocka_unit_test(test_map_check),
-		cmocka_unit_test(test_root_done),
-		cmocka_unit_test(test_passes),
-		cmocka_unit_test(test_decide_owners),
-		cmocka_unit_test(test_hardlinks),
-		cmocka_unit_test(test_setuid_rule),
-		cmocka_unit_test(test_fmt_count),
-		cmocka_unit_test(test_owner_spec),
+		cmocka_unit_test_setup(test_chained_map, fresh_tree),
+		cmocka_unit_test_setup(test_bad_maps, fresh_tree),
+		cmocka_unit_test_setup(test_refusals, fresh_tree),
+		cmocka_unit_test_setup(test_in_root, fresh_tree),
+		cmocka_unit_test_setup(test_budget, fresh_tree),
+		cmocka_unit_test_setup(test_no_fchmodat2, fresh_tree),
 	};
-	return cmocka_run_group_tests_name("remap", tests, NULL, NULL);
+	if (geteuid() != 0) {
+		printf("1..0 # SKIP needs root (private mount namespace)\n");
+		return 0;
+	}
+	return cmocka_run_group_tests_name("remap_walk", tests, group_setup, NULL);
 }
