@@ -154,8 +154,21 @@ int read_fd_stat(int fd, const struct stat *st, size_t max, char **bufp, size_t 
 		return -ENOMEM;
 	for (;;) {
 		ssize_t n;
-		if (len == cap - 1) {	/* the file grew while we read it */
-			char *nb;
+		if (len == cap - 1) {
+			/* Full: at the end, or the file grew while we read it.
+			 * One byte tells which, so a file of exactly max bytes
+			 * is read and a buffer is only grown when needed. */
+			char c, *nb;
+			n = read(fd, &c, 1);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				if (n == 0)
+					break;
+				n = -errno;
+				free(buf);
+				return (int)n;
+			}
 			if (cap - 1 >= max) {
 				free(buf);
 				return -EFBIG;
@@ -167,6 +180,8 @@ int read_fd_stat(int fd, const struct stat *st, size_t max, char **bufp, size_t 
 				return -ENOMEM;
 			}
 			buf = nb;
+			buf[len++] = c;
+			continue;
 		}
 		n = read(fd, buf + len, cap - 1 - len);
 		if (n < 0) {
