@@ -91,7 +91,8 @@ HOST_PKG_CONFIG ?= pkg-config
 SECCOMP_ARCH ?= $(shell $(CC) -dumpmachine 2>/dev/null | cut -d- -f1 | \
                   sed 's/^i[3-6]86$$/x86/; s/^arm.*/arm/; s/^powerpc64le$$/ppc64le/')
 POLICIES     := $(sort $(wildcard policy/seccomp/*.policy))
-POLICYC_SRCS := $(POLICYC_MAIN) src/seccomp/policy.c src/seccomp/expand.c \
+POLICYC_SRCS := $(POLICYC_MAIN) src/seccomp/policy.c src/seccomp/policy_lex.c \
+                src/seccomp/policy_names.c src/seccomp/policy_format.c src/seccomp/expand.c \
                 src/seccomp/compile.c src/seccomp/source.c src/seccomp/arch.c
 PROFILES_OBJ := $(B)/obj/seccomp_profiles.o
 OBJS         += $(PROFILES_OBJ)

@@ -17,6 +17,8 @@
 #ifndef APPUSER_OWNERSHIP_WALK_H
 #define APPUSER_OWNERSHIP_WALK_H
 
+#include "ownership/fdinfo.h"	/* walk_describe, walk_pseudo_fs, walk_forbidden_dir */
+
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -89,16 +91,8 @@ struct walk_opts {
 int walk_tree(int dirfd, const struct statx *sx, const char *path, const struct walk_opts *o,
 	      struct walk_counters *ctr);
 
-/* Is fd on a kernel filesystem (proc, sysfs, devpts, cgroup, ...)?
- * True also when it cannot be told. */
-bool walk_pseudo_fs(int fd);
-
-/* Is this directory one the walk never enters: /proc, /sys or /dev as
- * this process sees them, or the root of a pseudo filesystem (proc,
- * sysfs, devpts, cgroup, ...)?  fd is the open directory. */
-bool walk_forbidden_dir(int fd, const struct statx *sx);
-
-/* "dir/name" for a message: /proc/self/fd of dirfd, else "?/name". */
-const char *walk_describe(int dirfd, const char *name, char *buf, size_t len);
+/* The walk's files: walk.c (this entry point: budget, threads),
+ * walk_queue.c (the shared queue), walk_dir.c (one worker's descent),
+ * fdinfo.c (what the kernel says about a descriptor). */
 
 #endif
