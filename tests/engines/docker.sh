@@ -209,22 +209,84 @@ s_collision() {
 	check_refused $n dk $n "belongs to user 'dev'"
 }
 
-scenario docker-root "" "root start, APPLICATION_UID/GID=auto, /app 501:20" s_root
-scenario docker-user "" "--user 501:20 (setuid mode)" s_user
-scenario docker-user-uid-only "messages: --user 501" "--user 501: refused, names --user \$(id -u):\$(id -g)" s_user_nogid
-scenario docker-hardened "" "root, --cap-drop ALL --cap-add CHOWN,SETUID,SETGID,DAC_OVERRIDE,FOWNER" s_hardened
-scenario docker-hardened-user "" "the same with --user 501:20" s_hardened --user 501:20
-scenario docker-group-add "" "root, --group-add 4242, a 2770 root:4242 volume" s_group_add
-scenario docker-group-add-user "" "the same with --user 501:20" s_group_add --user 501:20
-scenario docker-openshift "OpenShift arbitrary uid" "--user $OPENSHIFT_UID:0, volume chgrp 0 g=u" s_openshift
-scenario docker-openshift-restricted "PSS restricted / restricted-v2" "--user $OPENSHIFT_UID:0 --cap-drop ALL --security-opt no-new-privileges" s_openshift "${RESTRICTED[@]}"
-scenario docker-restricted "PSS restricted / restricted-v2" "--user 501:20 --cap-drop ALL --security-opt no-new-privileges" s_restricted
-scenario docker-restricted-nbs "PSS restricted / restricted-v2" "the same + --cap-add NET_BIND_SERVICE" s_restricted --cap-add NET_BIND_SERVICE
-scenario docker-read-only "" "--read-only --tmpfs /run --tmpfs /tmp, IDs baked at build (1000), root and --user" s_readonly
-scenario docker-read-only-mismatch "read-only messages" "--read-only, /app 501:20 (a change needed): refused, names the way out" s_readonly_mismatch
-scenario docker-user-no-caps "" "--user 501:20 --cap-drop ALL: refused, names the missing capabilities" s_no_caps_user
-scenario docker-root-no-chown "messages: root without CHOWN" "root, only SETUID,SETGID: refused before touching anything" s_root_no_chown
-scenario docker-user-log "setuid-mode noise" "--user 501:20: each change once, one audit line" s_noise
-scenario docker-service-fails "" "a program that cannot start: the container exits" s_fatal
-scenario docker-gosu "" "gosu -v, gosu -?" s_gosu
-scenario docker-collision "" "another user at the wanted uid: moved (default), or refused (fail)" s_collision
+# The kit on a base that already has a user at 1000, as node:*-bookworm and
+# ubuntu:24.04 do (node's own Dockerfile lines): Dockerfile.debian,
+# unchanged, built on it in place of debian:bookworm-slim.  Its build-time
+# setup meets the collision (APPLICATION_UID_CONFLICT's default, move).
+NODE_IMAGE=appuser-demo:node-base
+node_image() {
+	exec 8>"$ENG_W/node-image.lock" && flock 8	# one build, waited for by all
+	dk image inspect $NODE_IMAGE >/dev/null 2>&1 && { exec 8>&-; return 0; }
+	printf 'FROM debian:bookworm\nRUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node\n' |
+		DOCKER_BUILDKIT=0 dk build -q --network none -t appuser-test/node-like-base - >/dev/null &&
+		dk tag appuser-test/node-like-base debian:bookworm-slim &&
+		kit_build $NODE_IMAGE >"$ENG_W/build-node.log" 2>&1
+	local rc=$?
+	dk tag debian:bookworm debian:bookworm-slim
+	exec 8>&-
+	return $rc
+}
+
+s_base_1000() {
+	local n=docker-base-user-1000 app u g
+	node_image || { tap_not_ok "$n: the kit builds on a base with 'node' at 1000"; tap_diag "$(tail -n 8 "$ENG_W/build-node.log")"; return; }
+	tap_ok "$n: Dockerfile.debian, unchanged, builds on a base with 'node' at 1000:1000"
+	like "$(cat "$ENG_W/build-node.log")" "appuser: setup: .*node" "$n: the build-time setup says what it did with 'node'"
+	app=$(app_dir $n 1000:1000)
+	start_ct dk $n $NODE_IMAGE "$app" "${DEV_ENV[@]}"
+	check_container $n dk $n 1000 1000 "$app" || return
+	u=$(dk exec $n id -u node) g=$(dk exec $n id -g node)
+	if [ "$u" != 1000 ] && [ "$u" -ge 1000 ] 2>/dev/null; then tap_ok "$n: 'node' moved to a free uid ($u) at build time"
+	else tap_not_ok "$n: 'node' moved to a free uid at build time"; tap_diag "uid '$u'"; fi
+	is "$(dk exec $n stat -c %u:%g /home/node /home/node/.bashrc | sort -u)" "$u:$g" "$n: node's files followed it"
+	check_restart $n dk $n
+}
+
+# APPLICATION_USER=node: the application user is the image's own 'node',
+# and its group stays 'node' (the kit's config names group 'application'
+# for its own user only).
+s_node() {
+	local n=docker-node app
+	node_image || { tap_not_ok "$n: the image with 'node' builds"; return; }
+	app=$(app_dir $n 1005:1005)
+	start_ct dk $n $NODE_IMAGE "$app" -e APPLICATION_USER=node "${DEV_ENV[@]}"
+	check_container $n dk $n 1005 1005 "$app" || return
+	is "$(dk exec $n sh -c 'id -un 1005; id -gn node; getent group node | cut -d: -f3')" "$(printf 'node\nnode\n1005')" \
+		"$n: uid 1005 is 'node', its group is still 'node', at gid 1005"
+	unlike "$(dk exec $n getent group application)" ':1005:' "$n: no group was renamed 'application' to become node's"
+	like "$(dk exec $n ps -o user:20=,comm= -C nginx | sort -u)" '^node +nginx$' "$n: nginx runs as 'node'"
+	check_restart $n dk $n
+}
+
+# The images some scenarios need: the node-like one builds in the
+# background meanwhile (its scenarios wait for it).
+collide_image
+NODE_BUILD=
+if scen_wanted docker-node || scen_wanted docker-base-user-1000; then
+	node_image >/dev/null 2>&1 &
+	NODE_BUILD=$!
+fi
+
+scenario_bg docker-root "" "root start, APPLICATION_UID/GID=auto, /app 501:20" s_root
+scenario_bg docker-user "" "--user 501:20 (setuid mode)" s_user
+scenario_bg docker-user-uid-only "messages: --user 501" "--user 501: refused, names --user \$(id -u):\$(id -g)" s_user_nogid
+scenario_bg docker-hardened "" "root, --cap-drop ALL --cap-add CHOWN,SETUID,SETGID,DAC_OVERRIDE,FOWNER" s_hardened
+scenario_bg docker-hardened-user "" "the same with --user 501:20" s_hardened --user 501:20
+scenario_bg docker-group-add "" "root, --group-add 4242, a 2770 root:4242 volume" s_group_add
+scenario_bg docker-group-add-user "" "the same with --user 501:20" s_group_add --user 501:20
+scenario_bg docker-openshift "OpenShift arbitrary uid" "--user $OPENSHIFT_UID:0, volume chgrp 0 g=u" s_openshift
+scenario_bg docker-openshift-restricted "PSS restricted / restricted-v2" "--user $OPENSHIFT_UID:0 --cap-drop ALL --security-opt no-new-privileges" s_openshift "${RESTRICTED[@]}"
+scenario_bg docker-restricted "PSS restricted / restricted-v2" "--user 501:20 --cap-drop ALL --security-opt no-new-privileges" s_restricted
+scenario_bg docker-restricted-nbs "PSS restricted / restricted-v2" "the same + --cap-add NET_BIND_SERVICE" s_restricted --cap-add NET_BIND_SERVICE
+scenario_bg docker-read-only "" "--read-only --tmpfs /run --tmpfs /tmp, IDs baked at build (1000), root and --user" s_readonly
+scenario_bg docker-read-only-mismatch "read-only messages" "--read-only, /app 501:20 (a change needed): refused, names the way out" s_readonly_mismatch
+scenario_bg docker-user-no-caps "" "--user 501:20 --cap-drop ALL: refused, names the missing capabilities" s_no_caps_user
+scenario_bg docker-root-no-chown "messages: root without CHOWN" "root, only SETUID,SETGID: refused before touching anything" s_root_no_chown
+scenario_bg docker-user-log "setuid-mode noise" "--user 501:20: each change once, one audit line" s_noise
+scenario_bg docker-service-fails "" "a program that cannot start: the container exits" s_fatal
+scenario_bg docker-gosu "" "gosu -v, gosu -?" s_gosu
+scenario_bg docker-base-user-1000 "" "Dockerfile.debian on a base with 'node' at 1000 (node, ubuntu:24.04 images)" s_base_1000
+scenario_bg docker-node "APPLICATION_USER=node" "APPLICATION_USER=node on that image, /app 1005:1005" s_node
+scenario_bg docker-collision "" "another user at the wanted uid: moved (default), or refused (fail)" s_collision
+scenarios_wait
+[ -z "$NODE_BUILD" ] || wait "$NODE_BUILD"

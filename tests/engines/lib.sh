@@ -12,8 +12,8 @@
 #   dk ARGS...                     Debian's /usr/bin/docker against it
 #   dockerd_stop                   remove its containers, stop it, unmount its data root
 #   base_tarball [ARCH]            path of the cached mmdebstrap minbase tarball
-#   base_import [ARCH]             import it as debian:bookworm and debian:bookworm-slim
-#                                  (ARCH other than the host's: --platform linux/ARCH)
+#   base_import [ARCH]             load it as debian:bookworm and debian:bookworm-slim
+#                                  (for ARCH, a Debian architecture: default the host's)
 #   kit_build TAG [ARGS...]        docker build of contrib/docker/Dockerfile.debian,
 #                                  unchanged, from the checkout (ARGS: --build-arg, --platform)
 #   podman_start                   private rootful podman storage and config
@@ -122,12 +122,27 @@ dockerd_stop() {
 
 . "$TOP/tests/engines/base.sh"	# base_tarball
 
+# docker load of a one-layer docker-archive made around the tarball, since
+# Docker 20.10's `docker import` cannot say which architecture a foreign root
+# is for; the config names it (as Go spells it), so `docker build --platform`
+# finds it.
 base_import() {
-	local arch=${1:-} tar plat=()
-	tar=$(base_tarball "$arch") || return 1
-	[ -n "$arch" ] && [ "$arch" != "$(dpkg --print-architecture)" ] && plat=(--platform "linux/$arch")
-	dk import ${plat[@]+"${plat[@]}"} "$tar" debian:bookworm >/dev/null &&
-		dk tag debian:bookworm debian:bookworm-slim
+	local arch=${1:-$(dpkg --print-architecture)} tar d diff goarch
+	case $arch in
+	armhf) goarch='arm","variant":"v7' ;; i386) goarch=386 ;; ppc64el) goarch=ppc64le ;;
+	*) goarch=$arch ;;
+	esac
+	tar=$(base_tarball "${1:-}") || return 1
+	d=$ENG_W/base-$arch
+	mkdir -p "$d" && { ln -f "$tar" "$d/layer.tar" 2>/dev/null || cp "$tar" "$d/layer.tar"; } || return 1
+	diff=$(sha256sum <"$d/layer.tar") && diff=${diff%% *}
+	printf '{"architecture":"%s","os":"linux","config":{"Cmd":["bash"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}\n' \
+		"$goarch" "$diff" >"$d/config.json"
+	printf '[{"Config":"config.json","RepoTags":["debian:bookworm","debian:bookworm-slim"],"Layers":["layer.tar"]}]\n' >"$d/manifest.json"
+	tar -C "$d" -cf - manifest.json config.json layer.tar | dk load -q >/dev/null
+	local rc=$?
+	rm -rf "$d"
+	return $rc
 }
 
 kit_build() {
