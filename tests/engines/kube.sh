@@ -28,7 +28,7 @@ s_kube() {	# LEVEL UID GID
 if [ -n "$ENG_PODMAN" ] && kube_image; then
 	tap_ok "the manifests' image (the kit's + a site in /app) is in podman's storage"
 	scenario kube-baseline "" "kube play pod-baseline.yaml: root, caps CHOWN,DAC_OVERRIDE,FOWNER,SETUID,SETGID" s_kube baseline 1000 1000
-	scenario kube-restricted "PSS restricted / restricted-v2" "kube play pod-restricted.yaml: runAsUser 1000, drop ALL, no privilege escalation" s_kube restricted 1000 1000
+	scenario kube-restricted "" "kube play pod-restricted.yaml: runAsUser 1000, drop ALL, no privilege escalation" s_kube restricted 1000 1000
 else
 	tap_not_ok "the manifests' image is in podman's storage"
 fi

@@ -48,7 +48,7 @@ scenario_bg() {
 		wait -n $run 2>/dev/null
 		scen_flush
 	done
-	(TAP_N=0 TAP_FAILED=0 TAP_TODO_FAILED=0 TAP_TODO_PASSED=0; scenario "$@") >"$out" 2>&1 &
+	(TAP_N=0 TAP_FAILED=0 TAP_TODO_FAILED=0 TAP_TODO_PASSED=0 TAP_SKIPPED=0; scenario "$@") >"$out" 2>&1 &
 	SCEN_BG_PIDS+=($!) SCEN_BG_OUT+=("$out")
 }
 scen_running() {
@@ -84,6 +84,7 @@ tap_relay() {
 		"ok "*)
 			rest=${line#ok }; rest=${rest#* - }; TAP_N=$((TAP_N + 1))
 			[[ $rest == *" # TODO "* ]] && TAP_TODO_PASSED=$((TAP_TODO_PASSED + 1))
+			[[ $rest == *" # SKIP "* ]] && TAP_SKIPPED=$((TAP_SKIPPED + 1))
 			echo "ok $TAP_N - $rest" ;;
 		"not ok "*)
 			rest=${line#not ok }; rest=${rest#* - }; TAP_N=$((TAP_N + 1))

@@ -8,6 +8,7 @@ TAP_FAILED=0
 TAP_TODO=
 TAP_TODO_FAILED=0
 TAP_TODO_PASSED=0
+TAP_SKIPPED=0
 
 tap_ok() {
 	TAP_N=$((TAP_N + 1))
@@ -20,7 +21,7 @@ tap_not_ok() {
 	else TAP_FAILED=$((TAP_FAILED + 1)); echo "not ok $TAP_N - $*"; fi
 }
 tap_diag()   { printf '%s\n' "$@" | cut -c1-300 | head -20 | sed 's/^/#   /'; }
-tap_skip()   { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1 # SKIP $2"; }
+tap_skip()   { TAP_N=$((TAP_N + 1)); TAP_SKIPPED=$((TAP_SKIPPED + 1)); echo "ok $TAP_N - $1 # SKIP $2"; }
 
 # check DESC CMD... — passes when CMD exits 0.
 check() {
