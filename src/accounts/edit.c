@@ -128,13 +128,21 @@ static int build(enum acct_kind kind, const char *const *f, int nf, bool nl,
 	return rc;
 }
 
+/* Field `field` of entry i, or NULL when there is no such field. */
+static const char *field_at(const struct acct_db *db, size_t i, int field)
+{
+	if (i >= db->n || !db->e[i].valid || field < 0 || field >= db->e[i].nf)
+		return NULL;
+	return db->e[i].f[field];
+}
+
 int acctdb_set(struct acct_db *db, size_t i, int field, const char *value, const char **why)
 {
 	struct acct_entry *e, ne;
 	const char *f[ACCT_MAX_FIELDS], *bad;
 	int rc;
 
-	if (i >= db->n || !db->e[i].valid || field < 0 || field >= db->e[i].nf)
+	if (!field_at(db, i, field))
 		return -EINVAL;
 	e = &db->e[i];
 	for (int k = 0; k < e->nf; k++)
@@ -230,44 +238,47 @@ static const char *member_pos(const char *list, const char *name, size_t *len)
 	return NULL;
 }
 
-int acctdb_member_add(struct acct_db *db, size_t i, int field, const char *user)
+/* Replace a member list with v (malloc'd, or NULL when out of memory).
+ * Returns 1 (changed) or -errno. */
+static int set_members(struct acct_db *db, size_t i, int field, char *v)
 {
-	const char *cur;
-	char *v;
-	size_t l;
 	int rc;
 
-	if (i >= db->n || !db->e[i].valid || field >= db->e[i].nf)
-		return -EINVAL;
-	cur = db->e[i].f[field];
-	if (member_pos(cur, user, &l))
-		return 0;
-	if (asprintf(&v, "%s%s%s", cur, *cur ? "," : "", user) < 0)
+	if (!v)
 		return -ENOMEM;
 	rc = acctdb_set(db, i, field, v, NULL);
 	free(v);
 	return rc < 0 ? rc : 1;
 }
 
+int acctdb_member_add(struct acct_db *db, size_t i, int field, const char *user)
+{
+	const char *cur = field_at(db, i, field);
+	char *v;
+	size_t l;
+
+	if (!cur)
+		return -EINVAL;
+	if (member_pos(cur, user, &l))
+		return 0;
+	return set_members(db, i, field,
+			   asprintf(&v, "%s%s%s", cur, *cur ? "," : "", user) < 0 ? NULL : v);
+}
+
 int acctdb_member_rename(struct acct_db *db, size_t i, int field, const char *oldn,
 			 const char *newn)
 {
-	const char *cur, *pos;
+	const char *cur = field_at(db, i, field), *pos;
 	char *v;
 	size_t l;
-	int rc;
 
-	if (i >= db->n || !db->e[i].valid || field >= db->e[i].nf)
+	if (!cur)
 		return -EINVAL;
-	cur = db->e[i].f[field];
 	pos = member_pos(cur, oldn, &l);
 	if (!pos)
 		return 0;
-	if (asprintf(&v, "%.*s%s%s", (int)(pos - cur), cur, newn, pos + l) < 0)
-		return -ENOMEM;
-	rc = acctdb_set(db, i, field, v, NULL);
-	free(v);
-	return rc < 0 ? rc : 1;
+	return set_members(db, i, field, asprintf(&v, "%.*s%s%s", (int)(pos - cur), cur, newn,
+						    pos + l) < 0 ? NULL : v);
 }
 
 int acctdb_serialize(const struct acct_db *db, char **bufp, size_t *lenp)

@@ -6,7 +6,7 @@
 #define APPUSER_OWNERSHIP_WALK_DIR_H
 
 #include "ownership/fdinfo.h"
-#include "ownership/walk.h"
+#include "ownership/walk_visit.h"
 #include "ownership/walk_queue.h"
 
 #include <limits.h>

@@ -4,12 +4,13 @@
 #ifndef APPUSER_SECCOMP_POLICY_LEX_H
 #define APPUSER_SECCOMP_POLICY_LEX_H
 
-#include "seccomp/policy.h"
-
 #include <stdbool.h>
 #include <stddef.h>
 
 #define MAX_TOKENS 128
+
+struct policy;
+struct policy_source;
 
 enum tok_kind { T_END, T_IDENT, T_NUM, T_PUNCT, T_DIRECTIVE };
 

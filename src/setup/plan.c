@@ -6,7 +6,8 @@
  * The group steps live in setup/plan_group.c, shared helpers in
  * setup/plan_edit.c. */
 #include "setup/plan.h"
-#include "setup/plan_ctx.h"
+#include "setup/plan_edit.h"
+#include "setup/plan_group.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
-/* setup/plan_edit.c — the planner's shared helpers (setup/plan_ctx.h):
+/* setup/plan_edit.c — the planner's shared helpers (setup/plan_edit.h):
  * messages, edits of the parsed files, free IDs, remap bookkeeping. */
-#include "setup/plan_ctx.h"
+#include "setup/plan_edit.h"
 
 #include <errno.h>
 #include <stdarg.h>

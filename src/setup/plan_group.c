@@ -2,7 +2,7 @@
  * primary group (found, renamed after the user, created, renumbered; a
  * holder of the wanted gid moved away, shared or joined) and the extra
  * groups of APPLICATION_GROUPS. */
-#include "setup/plan_ctx.h"
+#include "setup/plan_group.h"
 
 #include <stdio.h>
 #include <string.h>

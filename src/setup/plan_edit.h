@@ -1,12 +1,12 @@
-/* setup/plan_ctx.h — internal to the planner (setup_plan*.c): the state
- * of one plan_make() run and the helpers its steps share.  Nothing else
- * includes this. */
-#ifndef APPUSER_SETUP_PLAN_CTX_H
-#define APPUSER_SETUP_PLAN_CTX_H
+/* setup/plan_edit.h — internal to the planner (setup/plan*.c): the state
+ * of one plan_make() run and the helpers its steps share (plan_edit.c).
+ * Nothing outside the planner includes this. */
+#ifndef APPUSER_SETUP_PLAN_EDIT_H
+#define APPUSER_SETUP_PLAN_EDIT_H
 
 #include "accounts/edit.h"
 #include "ids.h"
-#include "setup/plan.h"
+#include "setup/plan_types.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,7 +33,7 @@ struct plan_ctx {
 	bool join;		/* primary gid is a system group's: no own group */
 };
 
-/* setup/plan_edit.c: messages, edits (each marks its file dirty, errors
+/* Messages, edits (each marks its file dirty, errors
  * name the file), ID helpers, remap bookkeeping. */
 enum plan_rc plan_bad(struct plan_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -53,10 +53,5 @@ void plan_add_root(struct plan_ctx *c, int job, const char *path, enum plan_rc *
 void plan_moved_home(struct plan_ctx *c, const char *home, enum plan_rc *rc);
 void plan_remap_add(struct plan_ctx *c, int job, bool uid, uint32_t from, uint32_t to,
 		    enum plan_rc *rc);
-
-/* setup/plan_group.c: the primary group (renames, collisions, joining a
- * system group) and APPLICATION_GROUPS. */
-enum plan_rc plan_place_group(struct plan_ctx *c);
-enum plan_rc plan_add_groups(struct plan_ctx *c, uint32_t primary);
 
 #endif
