@@ -292,6 +292,13 @@ int env_read(struct app_env *e, char *err, size_t errlen)
 	return env_parse(environ, e, err, errlen);
 }
 
+const char *env_command_path(void)
+{
+	const char *p = getenv("PATH");
+
+	return p ? p : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+}
+
 const char *env_app_user(const struct app_env *e, const struct config *cfg)
 {
 	return e->user ? e->user : config_app_user(cfg);

@@ -52,6 +52,10 @@ int env_parse(char *const *envp, struct app_env *e, char *err, size_t errlen);
 int env_read(struct app_env *e, char *err, size_t errlen);
 void env_free(struct app_env *e);
 
+/* PATH, where exec looks COMMAND up (after the switch, as gosu does): the
+ * service's own variable, not validated, else the usual default. */
+const char *env_command_path(void);
+
 struct config;
 /* The application user's name: APPLICATION_USER, else the config's
  * `user`, else the default (config_app_user()). */

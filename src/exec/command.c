@@ -275,7 +275,7 @@ static bool is_file(const char *p)
  * exec context that was set, to explain a refused transition. */
 static int exec_command(char **argv, const char *selinux_ctx)
 {
-	const char *name = argv[0], *path = getenv("PATH"), *why;
+	const char *name = argv[0], *path = env_command_path(), *why;
 	char buf[512];
 	bool seen = false;
 	int err = ENOENT;
@@ -285,8 +285,6 @@ static int exec_command(char **argv, const char *selinux_ctx)
 		err = errno;
 		seen = (err != ENOENT && err != ENOTDIR);
 	} else if (*name) {
-		if (!path)
-			path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 		for (const char *p = path;; p++) {
 			const char *end = strchrnul(p, ':');
 			char cand[4096];
