@@ -1,8 +1,9 @@
 #!/bin/bash
 # exec latency: fork+exec+wait of /bin/true as nobody, appuser exec (both
 # builds, default filter and none) against chpst, setpriv and gosu and
-# against the floor programs: floor.c does the same privilege drop and
-# loads the same BPF, then execs, and nothing else; built static and
+# against the floor programs: floor.c does the same privilege drop, makes
+# the same Landlock domain and loads the same BPF, then execs, and
+# nothing else; built static and
 # dynamic, with the default filter and without.  Every round runs all of
 # them in a new random order (spawn.c).  Targets (issue 14): static
 # <= 1.10x chpst, dynamic <= 1.20x, each within 0.15 of its floor.
@@ -18,7 +19,8 @@ for f in "$APPUSER_BIN" "$APPUSER_STATIC" "$B/gen/seccomp_profiles.c"; do
 	[ -e "$f" ] || { echo "BENCH FAILED: $f missing (make all static)" >&2; exit 1; }
 done
 cc -O2 -o "$B/spawn" "$TESTS/bench/spawn.c"
-FLOOR=(cc -O2 -D_GNU_SOURCE -iquote "$TOP/src" "$TESTS/bench/floor.c" "$B/gen/seccomp_profiles.c")
+FLOOR=(cc -O2 -D_GNU_SOURCE -iquote "$TOP/src" "$TESTS/bench/floor.c" "$TOP/src/exec/landlock.c"
+       "$B/gen/seccomp_profiles.c")
 "${FLOOR[@]}" -static -o "$B/floor-static"
 "${FLOOR[@]}" -o "$B/floor-dynamic"
 NOBODY=$(id -u nobody) NOGROUP=$(id -g nobody)

@@ -2,13 +2,15 @@
  * drop and the same built-in filter, then execve, and nothing else (no
  * account or config files, no checks, no read-back, no PATH search).
  * Built static by tests/bench/exec.sh, linked with the build's own
- * gen/seccomp_profiles.c so it loads exactly appuser's BPF.
+ * gen/seccomp_profiles.c and src/exec/landlock.c, so it loads exactly
+ * appuser's BPF and makes the same Landlock domain.
  *
  * usage: floor PROFILE|none UID GID COMMAND [ARG...]
  *
  * Drop: setgroups({GID}) -> every capability out of the bounding set ->
  * setresgid -> setresuid -> capset(0) -> ambient cleared ->
- * NO_NEW_PRIVS -> seccomp(PROFILE) -> execv. */
+ * NO_NEW_PRIVS -> Landlock domain -> seccomp(PROFILE) -> execv. */
+#include "exec/landlock.h"
 #include "seccomp/profiles.h"
 
 #include <grp.h>
@@ -32,6 +34,7 @@ int main(int argc, char **argv)
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
 	const struct seccomp_builtin *b = NULL;
+	struct landlock_plan ll;
 	uid_t uid;
 	gid_t gid;
 
@@ -62,6 +65,9 @@ int main(int argc, char **argv)
 		fail("ambient");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail("no_new_privs");
+	landlock_plan_for(landlock_abi(), &ll);
+	if (landlock_apply(&ll) < 0)
+		fail("landlock");
 	if (b) {
 		struct sock_fprog p = { b->len, (struct sock_filter *)b->insns };
 		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &p) < 0)
