@@ -1,5 +1,6 @@
 /* seccomp/compile.c — see seccomp/compile.h. */
 #include "seccomp/compile.h"
+#include "seccomp/shrink.h"
 #include "seccomp/arch.h"
 #include "seccomp/expand.h"
 
@@ -325,6 +326,8 @@ int compile_policy(const struct policy *p, const char *own, struct sock_filter *
 	}
 	if (rc == 0)
 		rc = export_bpf(all, family[0]->big_endian, out, len, err, errlen);
+	if (rc == 0)
+		*len = bpf_shrink(*out, *len);	/* libseccomp's chains, shorter */
 	if (all)
 		seccomp_release(all);
 	return rc < 0 ? -1 : 0;

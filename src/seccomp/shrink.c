@@ -1,0 +1,266 @@
+/* seccomp/shrink.c — see seccomp/shrink.h. */
+#include "seccomp/shrink.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_POINTS 16		/* at most this many non-matching words are listed */
+#define SPLIT_BUDGET 200000	/* nodes of the bit split before giving up */
+
+#define OP_LD  (BPF_LD | BPF_W | BPF_ABS)
+#define OP_AND (BPF_ALU | BPF_AND | BPF_K)
+#define OP_JA  (BPF_JMP | BPF_JA)
+#define OP_JEQ (BPF_JMP | BPF_JEQ | BPF_K)
+#define OP_JGT (BPF_JMP | BPF_JGT | BPF_K)
+#define OP_JGE (BPF_JMP | BPF_JGE | BPF_K)
+#define OP_JSET (BPF_JMP | BPF_JSET | BPF_K)
+#define OP_RET (BPF_RET | BPF_K)
+
+/* An instruction with absolute targets (indexes into the old program). */
+struct ins {
+	uint16_t code;
+	uint32_t k;
+	size_t t, f;		/* jumps: where to go (JA uses t) */
+};
+
+struct cube {
+	uint32_t mask, val;	/* matches w when (w & mask) == val */
+};
+
+static bool is_jump(uint16_t c) { return BPF_CLASS(c) == BPF_JMP; }
+static bool is_cond(uint16_t c) { return is_jump(c) && c != OP_JA; }
+
+/* The opcodes libseccomp emits; anything else and we leave the program be. */
+static bool known(uint16_t c)
+{
+	return c == OP_LD || c == OP_AND || c == OP_JA || c == OP_JEQ || c == OP_JGT ||
+	       c == OP_JGE || c == OP_JSET || c == OP_RET;
+}
+
+/* Does the code at i ignore the accumulator it is reached with? */
+static bool a_dead(const struct ins *p, size_t n, size_t i)
+{
+	for (int hops = 0; i < n && hops < 8; hops++) {
+		if (p[i].code == OP_LD || p[i].code == OP_RET)
+			return true;
+		if (p[i].code != OP_JA)
+			return false;
+		i = p[i].t;
+	}
+	return false;
+}
+
+/* --- which words of 32 bits no cube matches ------------------------------ */
+
+struct split {
+	const struct cube *c;
+	size_t nc;
+	uint32_t pts[MAX_POINTS];
+	size_t npts;
+	long budget;
+	bool fail;
+};
+
+/* Words whose bits under fm equal fv (bits below `bit` still free). */
+static void split(struct split *s, int bit, uint32_t fm, uint32_t fv)
+{
+	bool any = false;
+
+	if (s->fail || --s->budget < 0) {
+		s->fail = true;
+		return;
+	}
+	for (size_t i = 0; i < s->nc; i++) {
+		const struct cube *c = &s->c[i];
+		if (c->mask & fm & (c->val ^ fv))
+			continue;		/* disagrees with a fixed bit */
+		if (!(c->mask & ~fm))
+			return;			/* matches all of this subspace */
+		any = true;
+	}
+	if (!any) {				/* none matches: 2^(bit+1) words */
+		if (bit >= 4 || s->npts + (1u << (bit + 1)) > MAX_POINTS) {
+			s->fail = true;
+			return;
+		}
+		for (uint32_t low = 0; low < (1u << (bit + 1)); low++)
+			s->pts[s->npts++] = fv | low;
+		return;
+	}
+	split(s, bit - 1, fm | (1u << bit), fv);
+	split(s, bit - 1, fm | (1u << bit), fv | (1u << bit));
+}
+
+/* --- chains -------------------------------------------------------------- */
+
+#define NEXT (SIZE_MAX - 1)	/* rewritten jeq: a miss goes to the next one */
+
+struct chain {
+	size_t start, end;	/* old instructions [start, end) */
+	uint32_t off;		/* the word: ld [off] */
+	size_t t, f;		/* where a match / no match goes */
+	struct cube cubes[64];	/* the terms that can match */
+	size_t nc, terms;
+};
+
+/* A chain starting with ld [k] at i: terms [ld [k]] [and #m]... jeq #v,
+ * every match to the same t, every miss falling through to the next
+ * term, the last miss to f.  Only the first instruction may be reached
+ * from outside; a later term only by the miss of the one before. */
+static bool parse_chain(const struct ins *p, size_t n, const unsigned *incoming, size_t i,
+			struct chain *ch)
+{
+	uint32_t mask = 0xffffffffu;
+	size_t j = i;
+
+	if (p[i].code != OP_LD)
+		return false;
+	memset(ch, 0, sizeof *ch);
+	ch->start = i;
+	ch->off = p[i].k;
+	for (;;) {
+		size_t term = j;
+		uint32_t m = mask;
+		bool clean = term == i || incoming[term] == 1;
+
+		if (j < n && p[j].code == OP_LD && p[j].k == ch->off) {
+			m = 0xffffffffu;
+			j++;
+		}
+		while (j < n && p[j].code == OP_AND)
+			m &= p[j++].k;
+		for (size_t q = term + 1; q <= j && q < n; q++)
+			clean = clean && !incoming[q];
+		if (!clean || j >= n || p[j].code != OP_JEQ || (ch->terms && p[j].t != ch->t) ||
+		    ch->terms == sizeof ch->cubes / sizeof *ch->cubes) {
+			j = term;		/* not a term of this chain: it ends before */
+			break;
+		}
+		if (!(p[j].k & ~m))		/* a value outside the mask never matches */
+			ch->cubes[ch->nc++] = (struct cube){ m, p[j].k };
+		ch->terms++;
+		mask = m;
+		ch->t = p[j].t;
+		ch->f = p[j].f;
+		if (ch->f != ++j)
+			break;			/* the last miss goes elsewhere */
+	}
+	ch->end = j;
+	return ch->terms && ch->t >= ch->end && ch->f >= ch->end &&
+	       a_dead(p, n, ch->t) && a_dead(p, n, ch->f);
+}
+
+/* A shorter program for a chain into out (MAX_POINTS + 2), or 0. */
+static size_t rewrite(const struct chain *ch, struct ins *out)
+{
+	struct split s = { .c = ch->cubes, .nc = ch->nc, .budget = SPLIT_BUDGET };
+	size_t had = ch->end - ch->start, n = 0;
+	uint32_t bits = 0;
+	bool single = ch->nc > 0;
+
+	for (size_t i = 0; i < ch->nc; i++) {
+		const struct cube *c = &ch->cubes[i];
+		single = single && c->mask && c->mask == c->val && !(c->mask & (c->mask - 1));
+		bits |= c->mask;
+	}
+	if (ch->nc == 0) {			/* nothing matches */
+		out[0] = (struct ins){ OP_JA, 0, ch->f, ch->f };
+		return had > 1 ? 1 : 0;
+	}
+	if (single) {				/* any of these bits */
+		out[0] = (struct ins){ OP_LD, ch->off, 0, 0 };
+		out[1] = (struct ins){ OP_JSET, bits, ch->t, ch->f };
+		return had > 2 ? 2 : 0;
+	}
+	split(&s, 31, 0, 0);
+	if (s.fail)
+		return 0;
+	if (s.npts == 0) {			/* everything matches */
+		out[0] = (struct ins){ OP_JA, 0, ch->t, ch->t };
+		return had > 1 ? 1 : 0;
+	}
+	if (s.npts + 1 >= had)
+		return 0;
+	out[n++] = (struct ins){ OP_LD, ch->off, 0, 0 };
+	for (size_t i = 0; i < s.npts; i++)
+		out[n++] = (struct ins){ OP_JEQ, s.pts[i], ch->f, i + 1 < s.npts ? NEXT : ch->t };
+	return n;
+}
+
+size_t bpf_shrink(struct sock_filter *prog, size_t len)
+{
+	struct ins *p = calloc(len + 1, sizeof *p), *o = calloc(len + 1, sizeof *o);
+	unsigned *incoming = calloc(len + 1, sizeof *incoming);
+	size_t *newpos = calloc(len + 1, sizeof *newpos), no = 0;
+	struct sock_filter *orig = malloc(len * sizeof *orig + 1);
+	bool ok = p && o && incoming && newpos && orig;
+
+	if (orig)
+		memcpy(orig, prog, len * sizeof *orig);
+	for (size_t i = 0; ok && i < len; i++) {
+		const struct sock_filter *s = &prog[i];
+
+		ok = known(s->code);
+		p[i] = (struct ins){ s->code, s->k, i + 1, i + 1 };
+		if (s->code == OP_JA)
+			p[i].t = p[i].f = i + 1 + s->k;
+		else if (is_cond(s->code)) {
+			p[i].t = i + 1 + s->jt;
+			p[i].f = i + 1 + s->jf;
+		}
+		ok = ok && p[i].t <= len && p[i].f <= len;
+		if (ok && is_jump(s->code)) {
+			incoming[p[i].t]++;
+			if (p[i].f != p[i].t)
+				incoming[p[i].f]++;
+		}
+	}
+	/* The new program, its targets still old indexes (newpos maps them). */
+	for (size_t i = 0; ok && i < len;) {
+		struct chain ch;
+		struct ins rw[MAX_POINTS + 2];
+		size_t m;
+
+		newpos[i] = no;
+		if (parse_chain(p, len, incoming, i, &ch) && (m = rewrite(&ch, rw)) > 0) {
+			memcpy(o + no, rw, m * sizeof *rw);
+			no += m;
+			for (size_t q = i + 1; q < ch.end; q++)
+				newpos[q] = SIZE_MAX;	/* gone: nothing else jumps there */
+			i = ch.end;
+			continue;
+		}
+		o[no++] = p[i++];
+	}
+	newpos[len] = no;
+	/* Offsets again; if one does not fit, the original stays. */
+	for (size_t i = 0; ok && i < no; i++) {
+		struct sock_filter *d = &prog[i];
+		size_t nt, nf;
+
+		*d = (struct sock_filter){ o[i].code, 0, 0, o[i].k };
+		if (!is_jump(o[i].code))
+			continue;
+		nt = newpos[o[i].t];
+		nf = o[i].f == NEXT ? i + 1 : newpos[o[i].f];
+		ok = nt != SIZE_MAX && nf != SIZE_MAX && nt > i && nf > i;
+		if (ok && o[i].code == OP_JA)
+			d->k = (uint32_t)(nt - i - 1);
+		else if (ok && (ok = nt - i - 1 <= 255 && nf - i - 1 <= 255)) {
+			d->jt = (uint8_t)(nt - i - 1);
+			d->jf = (uint8_t)(nf - i - 1);
+		}
+	}
+	if (!ok && orig) {
+		memcpy(prog, orig, len * sizeof *orig);
+		no = len;
+	}
+	free(p);
+	free(o);
+	free(incoming);
+	free(newpos);
+	free(orig);
+	return ok ? no : len;
+}
