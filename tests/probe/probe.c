@@ -11,7 +11,7 @@
  *                                 report what is left in the terminal's
  *                                 input queue: "pty-input N [BYTES]"
  *   appuser-probe bind PORT       bind INADDR_ANY:PORT: "bind ok|ERRNO"
- *   appuser-probe bench-getppid N / bench-mixed N
+ *   appuser-probe bench-getppid N / bench-ioctl N / bench-mixed N
  *                                 nanoseconds per iteration
  *
  * Arguments are chosen so that, without a filter, the kernel rejects each
@@ -546,6 +546,11 @@ static int bench(const char *what, const char *count)
 	if (!strcmp(what, "bench-getppid"))
 		for (long i = 0; i < n; i++)
 			syscall(SYS_getppid);
+	else if (!strcmp(what, "bench-ioctl"))	/* a call the filter inspects */
+		for (long i = 0; i < n; i++) {
+			int q;
+			ioctl(pfd[0], FIONREAD, &q);
+		}
 	else
 		for (long i = 0; i < n; i++)
 			mixed_once(pfd[0], buf);
@@ -571,6 +576,6 @@ int main(int argc, char **argv)
 	if (!strncmp(mode, "bench-", 6) && argc > 2)
 		return bench(mode, argv[2]);
 	fprintf(stderr, "usage: appuser-probe syscalls|everyday|tiocsti [high]|pty CMD...|"
-		"bind PORT|bench-getppid N|bench-mixed N\n");
+		"bind PORT|bench-getppid N|bench-ioctl N|bench-mixed N\n");
 	return 2;
 }
