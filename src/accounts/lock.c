@@ -76,6 +76,28 @@ static bool read_small(const char *path, char *buf, size_t len)
 	return true;
 }
 
+/* Is pid gone for a lock's purposes?  No such process, or a zombie (Z)
+ * or dead (X) one: a SIGKILLed setup whose parent never reaps it (a PID 1
+ * that does not wait) answers kill(0) for the container's life, but holds
+ * nothing (issue 11 §6).  A zombie leader whose other threads still run
+ * is alive.  When the state cannot be read, alive. */
+static bool proc_gone(pid_t pid)
+{
+	char path[64], buf[2048], *p;
+
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return true;
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if (!read_small(path, buf, sizeof buf) || !(p = strrchr(buf, ')')))
+		return false;
+	/* Field 3 (state) follows the ")" ending field 2. */
+	if (p[1] != ' ' || (p[2] != 'Z' && p[2] != 'X'))
+		return false;
+	snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+	return !read_small(path, buf, sizeof buf) || !(p = strstr(buf, "\nThreads:")) ||
+	       strtol(p + 9, NULL, 10) <= 1;
+}
+
 /* Wall-clock start time of pid, from /proc; 0 when unknown. */
 static time_t proc_start(pid_t pid)
 {
@@ -136,7 +158,7 @@ static int lock_stale(int etcfd, const char *lock)
 	close(fd);
 	if (pid == getpid())
 		return 1;	/* not ours: we never lock twice */
-	if (kill(pid, 0) < 0 && errno == ESRCH)
+	if (proc_gone(pid))
 		return 1;
 	/* PID reuse: in a restarted container PID 1 is alive again but is not
 	 * the process that made the lock.  Two seconds of slack for clocks. */
@@ -272,7 +294,7 @@ void lock_sweep(int etcfd)
 
 		if (!is_pid_file(de->d_name, &pid) || pid == getpid())
 			continue;
-		if (kill(pid, 0) == 0 || errno != ESRCH)
+		if (!proc_gone(pid))
 			continue;
 		fd = openat(etcfd, de->d_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 		if (fd < 0)

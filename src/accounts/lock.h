@@ -7,10 +7,12 @@
  *   etc/NAME.lock   shadow's commonio: NAME.PID holding "PID\0" is
  *                   hard-linked to NAME.lock, so the lock file always
  *                   holds its owner's PID (appuser links one PID file to
- *                   all four NAME.lock).  A lock whose PID is dead, or
- *                   alive but started after the lock was made (PID reused,
- *                   typically PID 1 after a container restart), is stale
- *                   and taken over, so a SIGKILL never blocks the next run.
+ *                   all four NAME.lock).  A lock whose PID is dead, a
+ *                   zombie (killed, never reaped by a PID 1 that does not
+ *                   wait), or alive but started after the lock was made
+ *                   (PID reused, typically PID 1 after a container
+ *                   restart), is stale and taken over, so a SIGKILL never
+ *                   blocks the next run.
  *
  * Everything is relative to the descriptor of the etc folder, one name
  * component each, never following symlinks. */

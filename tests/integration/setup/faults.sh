@@ -135,6 +135,28 @@ status_is 0 "a lock held by a live process does not fail a no-op run" run_change
 check "... nor is it taken from its holder" test -e "$R/etc/group.lock"
 rm -f "$R/etc/group.lock"; kill $holder 2>/dev/null; wait $holder 2>/dev/null
 
+# A SIGKILLed setup whose parent never reaps it (a PID 1 that does not
+# wait) stays a zombie: its PID answers kill(0) and its start time is the
+# lock's, but it holds nothing.  Before issue 11 the lock stayed for the
+# container's life.
+restore "$R" old
+zinfo="$R/tmp/zombie.pid"; rm -f "$zinfo"
+sh -c 'sleep 0 & echo $! >"$1"; exec sleep 60' sh "$zinfo" & zparent=$!
+for i in $(seq 1 200); do
+	[ -s "$zinfo" ] && [ "$(awk '{ print $3 }' "/proc/$(cat "$zinfo")/stat" 2>/dev/null)" = Z ] && break
+	sleep 0.05
+done
+zombie=$(cat "$zinfo")
+is "$(awk '{ print $3 }' "/proc/$zombie/stat")" Z "(the lock holder is a zombie)"
+printf '%s\0' "$zombie" >"$R/etc/passwd.lock"
+printf '%s\0' "$zombie" >"$R/etc/group.$zombie"
+run_change "$R" & waiter=$!
+wait_pid $waiter 60; rc=$?
+is "$rc" 0 "a lock of a zombie (killed, never reaped) is taken over"
+is "$(which_state "$R")" new "... and the change is made"
+check_clean "$R" "zombie's lock"
+kill $zparent 2>/dev/null; wait $zparent 2>/dev/null
+
 # --- a killed run's journal ---------------------------------------------------
 restore "$R" old
 cp "$R/snap/new/passwd" "$R/etc/passwd+"; cp "$R/snap/new/group" "$R/etc/group+"
