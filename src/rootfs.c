@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,180 @@ void rootfs_close(struct rootfs *r)
 	r->fd = -1;
 }
 
+/* RESOLVE_IN_ROOT without openat2 (kernels before 5.6, qemu-user, a
+ * runtime's seccomp profile): one component at a time from the root's
+ * descriptor, each opened O_PATH|O_NOFOLLOW.  A symlink's target is read
+ * from the very inode opened (readlinkat(fd, "")) and walked in its
+ * place, an absolute one from the root; ".." goes back to the folder this
+ * walk came from (never the kernel's "..", which a folder moved out of
+ * the root would escape through) and stays at the root there; 40
+ * symlinks at most, as the kernel.  The last component is opened with the
+ * caller's flags plus O_NOFOLLOW and must be the inode just looked at, or
+ * it is looked at again (it was swapped).  Every answer stays inside the
+ * root, whatever the image's links say (issue 11 §6). */
+#define IN_ROOT_DEPTH 128
+#define IN_ROOT_LINKS 40
+
+struct walk {
+	int dirs[IN_ROOT_DEPTH];	/* dirs[0] the root; dirs[n - 1] where we are */
+	int n;
+	char path[8192];		/* what is left to walk */
+	int links;
+};
+
+static void walk_free(struct walk *w)
+{
+	while (w->n > 0)
+		close(w->dirs[--w->n]);
+}
+
+/* Put a symlink's target in front of what is left to walk. */
+static int walk_link(struct walk *w, int linkfd, const char *rest)
+{
+	char target[4096];
+	ssize_t n = readlinkat(linkfd, "", target, sizeof target - 1);
+
+	if (n < 0)
+		return -errno;
+	if (++w->links > IN_ROOT_LINKS)
+		return -ELOOP;
+	target[n] = '\0';
+	if (target[0] == '/')
+		while (w->n > 1)
+			close(w->dirs[--w->n]);
+	if ((size_t)snprintf(w->path, sizeof w->path, "%s/%s", target, rest) >= sizeof w->path)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static bool same_inode(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/* The last component: 1 (walk on: it is a symlink to follow, or changed
+ * under us), or an fd, or -errno. */
+static int walk_last(struct walk *w, const char *comp, int flags, mode_t mode, int *out)
+{
+	int cur = w->dirs[w->n - 1];
+	int look = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC), fd, rc;
+	struct stat st;
+
+	if (look < 0 && errno == ENOENT && (flags & O_CREAT)) {
+		fd = openat(cur, comp, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (fd < 0 && errno == ELOOP && ++w->links <= IN_ROOT_LINKS)
+			return 1;	/* a symlink appeared: look again */
+		return *out = fd < 0 ? -errno : fd, 0;
+	}
+	if (look < 0)
+		return -errno;
+	if (fstat(look, &st) < 0) {
+		rc = -errno;
+		close(look);
+		return rc;
+	}
+	if (S_ISLNK(st.st_mode) && !(flags & O_NOFOLLOW)) {
+		rc = walk_link(w, look, "");
+		close(look);
+		return rc < 0 ? rc : 1;
+	}
+	if (flags & O_PATH) {
+		if ((flags & O_DIRECTORY) && !S_ISDIR(st.st_mode)) {
+			close(look);
+			return -ENOTDIR;
+		}
+		return *out = look, 0;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		close(look);
+		return -ELOOP;
+	}
+	fd = openat(cur, comp, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+	rc = fd < 0 ? -errno : 0;
+	if (fd >= 0 && !same_inode(fd, look)) {
+		close(fd);
+		rc = ++w->links <= IN_ROOT_LINKS ? 1 : -ELOOP;	/* swapped: look again */
+	} else if (rc == -ELOOP && ++w->links <= IN_ROOT_LINKS) {
+		rc = 1;
+	}
+	close(look);
+	if (rc == 0)
+		*out = fd;
+	return rc;
+}
+
+static int resolve_in_root(int rootfd, const char *rel, int flags, mode_t mode)
+{
+	struct walk w = { .n = 0 };
+	int rc = 0, fd = -1;
+
+	if ((size_t)snprintf(w.path, sizeof w.path, "%s", rel) >= sizeof w.path)
+		return -ENAMETOOLONG;
+	if ((w.dirs[w.n] = dup(rootfd)) < 0)
+		return -errno;
+	w.n++;
+	while (rc == 0 && fd < 0) {
+		char comp[NAME_MAX + 1], *p = w.path, *slash;
+		size_t len;
+
+		while (*p == '/')
+			p++;
+		slash = strchrnul(p, '/');
+		len = (size_t)(slash - p);
+		if (len > NAME_MAX) {
+			rc = -ENAMETOOLONG;
+			break;
+		}
+		memcpy(comp, p, len);
+		comp[len] = '\0';
+		memmove(w.path, slash, strlen(slash) + 1);
+		bool last = w.path[strspn(w.path, "/")] == '\0';
+
+		if (!strcmp(comp, "..")) {
+			if (w.n > 1)
+				close(w.dirs[--w.n]);
+			comp[0] = '\0';
+		}
+		if (!comp[0] || !strcmp(comp, ".")) {
+			if (last) {	/* the folder we are in: no link, a swap is EAGAIN */
+				rc = walk_last(&w, ".", flags, mode, &fd);
+				rc = rc == 1 ? -EAGAIN : rc;
+			}
+			continue;
+		}
+		if (last) {
+			rc = walk_last(&w, comp, flags, mode, &fd);
+			if (rc == 1)
+				rc = 0;	/* a symlink (or a swap): walk on */
+			continue;
+		}
+		int next = openat(w.dirs[w.n - 1], comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+
+		if (next < 0 || fstat(next, &st) < 0) {
+			rc = -errno;
+		} else if (S_ISLNK(st.st_mode)) {
+			char rest[sizeof w.path];
+			snprintf(rest, sizeof rest, "%s", w.path);
+			rc = walk_link(&w, next, rest);
+		} else if (!S_ISDIR(st.st_mode)) {
+			rc = -ENOTDIR;
+		} else if (w.n == IN_ROOT_DEPTH) {
+			rc = -ENAMETOOLONG;
+		} else {
+			w.dirs[w.n++] = next;
+			next = -1;
+		}
+		if (next >= 0)
+			close(next);
+	}
+	walk_free(&w);
+	return rc < 0 ? rc : fd;
+}
+
 int rootfs_openat(const struct rootfs *r, const char *rel, int flags, mode_t mode)
 {
 	static int have_openat2 = 1;
@@ -46,8 +221,7 @@ int rootfs_openat(const struct rootfs *r, const char *rel, int flags, mode_t mod
 			return -errno;
 		have_openat2 = 0;
 	}
-	fd = openat(r->fd, rel, flags | O_CLOEXEC | O_NOFOLLOW, mode);
-	return fd < 0 ? -errno : fd;
+	return resolve_in_root(r->fd, *rel ? rel : ".", flags, mode);
 }
 
 /* Fallback without openat2: one component at a time, never following. */

@@ -19,9 +19,11 @@ struct rootfs {
 int rootfs_open(struct rootfs *r, const char *path);
 void rootfs_close(struct rootfs *r);
 
-/* openat2(r->fd, rel, flags, RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS), with a
- * plain openat(O_NOFOLLOW) fallback on kernels without openat2.  rel has no
- * leading '/'.  Returns an fd or -errno. */
+/* openat2(r->fd, rel, flags, RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS); on
+ * kernels without openat2 (or where a filter refuses it) the same
+ * resolution emulated one component at a time, so an image's symlinks
+ * never lead out of it either way.  rel has no leading '/'.  Returns an
+ * fd or -errno. */
 int rootfs_openat(const struct rootfs *r, const char *rel, int flags, mode_t mode);
 
 /* Read a whole regular file (at most max bytes) into a malloc'ed buffer.
