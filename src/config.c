@@ -27,6 +27,8 @@ void config_free(struct config *cfg)
 	free(cfg->selinux_context);
 	free(cfg->uid_conflict);
 	free(cfg->gid_conflict);
+	for (size_t i = 0; i < cfg->ncallers; i++)
+		free(cfg->callers[i].name);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -87,6 +89,20 @@ static int parse_paths(struct config *cfg, char *v, int line, char *err, size_t 
 	return 0;
 }
 
+/* "LO-HI" or "N" into lo..hi, 1 <= lo <= hi <= 4294967294. */
+static bool parse_uids(char *s, uint32_t *lo, uint32_t *hi)
+{
+	char *dash = strchr(s, '-');
+
+	if (dash)
+		*dash = '\0';
+	if (id_parse(s, lo) != ID_OK || (dash ? id_parse(dash + 1, hi) : ID_OK) != ID_OK)
+		return false;
+	if (!dash)
+		*hi = *lo;
+	return *lo != 0 && *lo <= *hi;
+}
+
 static int parse_range(struct config *cfg, char *v, int line, char *err, size_t errlen)
 {
 	char *dash = strchr(v, '-');
@@ -95,11 +111,7 @@ static int parse_range(struct config *cfg, char *v, int line, char *err, size_t 
 		snprintf(err, errlen, "line %d: 'uid_range' given twice", line);
 		return -1;
 	}
-	if (!dash)
-		goto bad;
-	*dash = '\0';
-	if (id_parse(v, &cfg->uid_min) != ID_OK || id_parse(dash + 1, &cfg->uid_max) != ID_OK ||
-	    cfg->uid_min > cfg->uid_max || cfg->uid_min == 0)
+	if (!dash || !parse_uids(v, &cfg->uid_min, &cfg->uid_max))
 		goto bad;
 	cfg->have_uid_range = true;
 	return 0;
@@ -107,6 +119,41 @@ bad:
 	snprintf(err, errlen, "line %d: uid_range must be LO-HI with 1 <= LO <= HI <= 4294967294",
 		 line);
 	return -1;
+}
+
+/* allow_callers = ENTRY...: user names, uids, uid ranges, separated by
+ * spaces or commas. */
+static int parse_callers(struct config *cfg, char *v, int line, char *err, size_t errlen)
+{
+	char *save = NULL;
+
+	if (cfg->have_callers) {
+		snprintf(err, errlen, "line %d: 'allow_callers' given twice", line);
+		return -1;
+	}
+	cfg->have_callers = true;
+	for (char *p = strtok_r(v, " \t,", &save); p; p = strtok_r(NULL, " \t,", &save)) {
+		struct caller_rule *c = &cfg->callers[cfg->ncallers];
+		const char *why = NULL;
+
+		if (cfg->ncallers == CONFIG_MAX_CALLERS) {
+			snprintf(err, errlen, "line %d: allow_callers: more than %d entries", line,
+				 CONFIG_MAX_CALLERS);
+			return -1;
+		}
+		if (*p >= '0' && *p <= '9') {
+			if (!parse_uids(p, &c->lo, &c->hi))
+				why = "is not a uid or LO-HI with 1 <= LO <= HI <= 4294967294";
+		} else if ((why = name_invalid(p)) == NULL && !(c->name = strdup(p))) {
+			why = "(out of memory)";
+		}
+		if (why) {
+			snprintf(err, errlen, "line %d: allow_callers: '%.40s' %s", line, p, why);
+			return -1;
+		}
+		cfg->ncallers++;
+	}
+	return 0;
 }
 
 static int set_key(struct config *cfg, const char *key, char *v, int line, char *err, size_t errlen)
@@ -130,6 +177,8 @@ static int set_key(struct config *cfg, const char *key, char *v, int line, char 
 		return parse_paths(cfg, v, line, err, errlen);
 	if (!strcmp(key, "uid_range"))
 		return parse_range(cfg, v, line, err, errlen);
+	if (!strcmp(key, "allow_callers"))
+		return parse_callers(cfg, v, line, err, errlen);
 	if (!strcmp(key, "allow_setuid")) {
 		if (cfg->have_allow_setuid) {
 			snprintf(err, errlen, "line %d: 'allow_setuid' given twice", line);

@@ -6,7 +6,8 @@
  * Keys: user, group, home, paths (space-separated), uid_range (LO-HI),
  * allow_setuid (yes|no), seccomp (profile), caps (comma-separated: kept by
  * default), allow_caps (the most --cap may ask for in setuid mode),
- * selinux_context, uid_conflict, gid_conflict (move|share|fail).
+ * selinux_context, uid_conflict, gid_conflict (move|share|fail),
+ * allow_callers (names, uids, LO-HI: who else may exec as the user).
  * home and paths are kept canonical (path_canon()) and may not be system
  * folders.  Unknown keys, repeated keys and malformed lines are errors
  * naming the line.  The parser is pure; config_load() adds the ownership checks. */
@@ -23,6 +24,7 @@
 #define CONFIG_PATH "etc/appuser.conf"
 #define CONFIG_MAX_SIZE (64u << 10)
 #define CONFIG_MAX_PATHS 64
+#define CONFIG_MAX_CALLERS 64
 
 struct config {
 	bool loaded;		/* a file was found and parsed */
@@ -39,6 +41,15 @@ struct config {
 	capset_t allow_caps;	/* setuid mode: the ceiling for --cap (default: caps) */
 	char *selinux_context;
 	char *uid_conflict, *gid_conflict;
+	/* allow_callers: in setuid mode, who else may exec as the application
+	 * user — a user name (resolved in the passwd file at exec time), or
+	 * uids lo..hi (lo == hi for one uid; never 0) */
+	struct caller_rule {
+		char *name;
+		uint32_t lo, hi;
+	} callers[CONFIG_MAX_CALLERS];
+	size_t ncallers;
+	bool have_callers;
 };
 
 /* The application user when the environment does not name one. */

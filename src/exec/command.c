@@ -203,6 +203,54 @@ static capset_t allowed_caps(const struct config *cfg)
 	return cfg->have_caps ? cfg->caps : 0;
 }
 
+/* The kernel's overflow uid: what an unmapped uid looks like, and
+ * "nobody" in most images; never a legitimate user of uid_range. */
+#define OVERFLOW_UID 65534u
+
+static bool in_callers(const struct config *cfg, uint32_t uid, const struct acct_db *pw)
+{
+	for (size_t i = 0; i < cfg->ncallers; i++) {
+		const struct caller_rule *r = &cfg->callers[i];
+		const struct acct_entry *e = r->name ? acct_find_name(pw, r->name) : NULL;
+
+		if (r->name ? e && e->id == uid : uid >= r->lo && uid <= r->hi)
+			return true;
+	}
+	return false;
+}
+
+/* Setuid mode: who may become the application user (issue 11 §2): its own
+ * uid (the --user flow, after setup), a uid setup could have given it
+ * (uid_range, but not the overflow uid), or one allow_callers lists.  Any
+ * other uid of the container — www-data under supervisord, nobody from
+ * cron — stays itself. */
+static void setuid_check_caller(const struct caller *c, const struct config *cfg,
+				const struct target *t, const struct acct_db *pw,
+				const char *appname)
+{
+	char range[64] = "(not set)", list[600] = "";
+	size_t n = 0;
+
+	if (c->ruid == t->uid || in_callers(cfg, c->ruid, pw))
+		return;
+	if (cfg->have_uid_range && c->ruid >= cfg->uid_min && c->ruid <= cfg->uid_max &&
+	    c->ruid != OVERFLOW_UID)
+		return;
+	if (cfg->have_uid_range)
+		snprintf(range, sizeof range, "%u-%u", cfg->uid_min, cfg->uid_max);
+	for (size_t i = 0; i < cfg->ncallers && n < sizeof list - 24; i++) {
+		const struct caller_rule *r = &cfg->callers[i];
+		n += (size_t)(r->name ? snprintf(list + n, sizeof list - n, "%s%.20s", i ? " " : "",
+						 r->name) :
+			      snprintf(list + n, sizeof list - n, r->lo == r->hi ? "%s%u" : "%s%u-%u",
+				       i ? " " : "", r->lo, r->hi));
+	}
+	die(EXIT_FAIL, "exec: uid %u may not become the application user '%s': in setuid mode "
+	    "only the application user's own uid (%u), a uid in uid_range %s other than %u, or "
+	    "one in allow_callers (%s) may; refused", (unsigned)c->ruid, appname, t->uid, range,
+	    OVERFLOW_UID, n ? list : "empty");
+}
+
 /* Setuid mode: the caller may become the application user exactly as
  * the files define it (its own groups, not "application:daemon"), or stay
  * itself (self); never uid 0, gid 0 only for a caller holding it (issue 6,
@@ -235,6 +283,8 @@ static void setuid_check_target(const struct caller *c, const struct config *cfg
 	    (t->uid < cfg->uid_min || t->uid > cfg->uid_max))
 		die(EXIT_FAIL, "exec: application user uid %u is outside uid_range %u-%u",
 		    t->uid, cfg->uid_min, cfg->uid_max);
+	if (!self)
+		setuid_check_caller(c, cfg, t, pw, appname);
 }
 
 /* Setuid mode: the caller may narrow the configured sandbox, never widen
