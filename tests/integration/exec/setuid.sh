@@ -94,7 +94,7 @@ conf "allow_setuid = no" "user = application"
 status_is 125 "allow_setuid = no: refused" M appuser exec id
 rm "$R/etc/appuser.conf"
 status_is 125 "no config: refused" M appuser exec id
-conf "allow_setuid = yes" "user = application"
+conf "allow_setuid = yes" "user = application" "uid_range = 1000-60000"
 chown 1001 "$R/etc/appuser.conf"
 out=$(M appuser exec id 2>&1); rc=$?
 is "$rc" 125 "config owned by the caller: refused"
