@@ -201,6 +201,22 @@ static int resolve_in_root(int rootfd, const char *rel, int flags, mode_t mode)
 	return rc < 0 ? rc : fd;
 }
 
+/* openat2, again while it says EAGAIN: with RESOLVE_IN_ROOT a ".." during
+ * any rename or mount on the machine makes the kernel give up rather than
+ * risk an escape, and expects the caller to retry (openat2(2)).  Returns
+ * an fd or -1 with errno; EAGAIN only after many tries. */
+static int openat2_retry(int dirfd, const char *rel, struct open_how *how)
+{
+	int fd = -1;
+
+	for (int i = 0; i < 128; i++) {
+		fd = (int)syscall(SYS_openat2, dirfd, rel, how, sizeof *how);
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
+	return fd;
+}
+
 int rootfs_openat(const struct rootfs *r, const char *rel, int flags, mode_t mode)
 {
 	static int have_openat2 = 1;
@@ -214,9 +230,11 @@ int rootfs_openat(const struct rootfs *r, const char *rel, int flags, mode_t mod
 	while (*rel == '/')
 		rel++;
 	if (have_openat2) {
-		fd = (int)syscall(SYS_openat2, r->fd, rel, &how, sizeof how);
+		fd = openat2_retry(r->fd, rel, &how);
 		if (fd >= 0)
 			return fd;
+		if (errno == EAGAIN)	/* a busy machine: walk it ourselves, as safely */
+			return resolve_in_root(r->fd, *rel ? rel : ".", flags, mode);
 		if (errno != ENOSYS && errno != EPERM)	/* EPERM: seccomp'd runtimes */
 			return -errno;
 		have_openat2 = 0;
@@ -275,7 +293,7 @@ static int openat_nolinks(int dirfd, const char *rel, int flags, mode_t mode, bo
 		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
 			   (in_root ? RESOLVE_IN_ROOT : 0),
 	};
-	int fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
+	int fd = openat2_retry(dirfd, rel, &how);
 
 	if (fd >= 0)
 		return fd;

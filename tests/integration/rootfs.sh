@@ -10,7 +10,12 @@
 . "$(dirname "$0")/../lib/sandbox.sh"
 sandbox_enter "$@"
 
-command -v strace >/dev/null || { tap_not_ok "strace is installed"; # The folder itself, "..", ".", and a folder reached through a symlink.
+command -v strace >/dev/null || { tap_not_ok "strace is installed"; # EAGAIN is openat2's "a rename or mount raced a '..': try again" (a busy
+# machine): retried, not reported.
+got=$(st rel 'EAGAIN:when=1..3')
+is "$got" "$(st rel)" "rel, openat2 -> EAGAIN three times: retried, the same answer"
+
+# The folder itself, "..", ".", and a folder reached through a symlink.
 for rel in . .. ./etc/.. etc/. image-etc/../etc; do
 	want=$(inroot "$R" appuser status --json --root "/tmp/abs/$rel" 2>&1)
 	got=$(inroot "$R" strace -f -qq -o /dev/null -e inject=openat2:error=ENOSYS \
@@ -62,7 +67,7 @@ d=$(img escape_file); mkdir "$d/etc"; ln -s ../../../../etc/passwd "$d/etc/passw
 for i in abs rel deep chain; do
 	want=$(st $i)
 	is "$(user_of "$want")" 4242 "$i: with openat2, the image's own passwd (application 4242)"
-	for e in ENOSYS EPERM; do
+	for e in ENOSYS EPERM EAGAIN; do
 		got=$(st $i $e)
 		is "$(user_of "$got")" 4242 "$i, openat2 -> $e: the image's passwd, never the host's"
 		is "$got" "$want" "$i, openat2 -> $e: the same status as with openat2"
@@ -76,6 +81,11 @@ for i in loop filelink escape_file; do
 		unlike "$got" '"uid":1000' "$i, openat2 -> $e: no host file read"
 	done
 done
+
+# EAGAIN is openat2's "a rename or mount raced a '..': try again" (a busy
+# machine): retried, not reported.
+got=$(st rel 'EAGAIN:when=1..3')
+is "$got" "$(st rel)" "rel, openat2 -> EAGAIN three times: retried, the same answer"
 
 # The folder itself, "..", ".", and a folder reached through a symlink.
 for rel in . .. ./etc/.. etc/. image-etc/../etc; do
