@@ -236,7 +236,11 @@ R=$R5 M true
 [ "$(stat -c %u "$R5/etc/passwd"):$(grep -c '^application:' "$R5/etc/passwd")" = "0:1" ] ||
 	bad+="passwd owner or entry wrong; "
 is "$bad" "" "SIGKILL at 8 moments, then a run under ulimit -f 0 / -n 16: files whole, root-owned"
-is "$(asuser "$R5" 1001 1001 appuser setup 2>&1; echo rc=$?)" "rc=0" "... and the next run completes as a silent no-op"
+# Whether a killed run got as far as its commit depends on the machine's
+# speed (ASan, load): the next run finishes whatever is left, and only the
+# one after it must be a silent no-op.
+status_is 0 "... and the next run completes what the killed ones left" asuser "$R5" 1001 1001 appuser setup
+is "$(asuser "$R5" 1001 1001 appuser setup 2>&1; echo rc=$?)" "rc=0" "... after which a run is a silent no-op"
 is "$(grep '^application:' "$R5/etc/passwd" | cut -d: -f3,4) $(leftovers "$R5")" "1001:1001 " \
 	"... with the application user at mallory's IDs and no lock or temp left"
 
