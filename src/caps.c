@@ -148,30 +148,41 @@ capset_t caps_bounding(void)
 	return set;
 }
 
-static capset_t caps_get(bool permitted)
+enum capget_set { CAPS_EFFECTIVE, CAPS_PERMITTED, CAPS_INHERITABLE };
+
+static capset_t caps_get(enum capget_set which)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2];
 
 	if (syscall(SYS_capget, &h, d) < 0)
 		return 0;
-	if (permitted)
+	switch (which) {
+	case CAPS_PERMITTED:
 		return (capset_t)d[0].permitted | (capset_t)d[1].permitted << 32;
+	case CAPS_INHERITABLE:
+		return (capset_t)d[0].inheritable | (capset_t)d[1].inheritable << 32;
+	case CAPS_EFFECTIVE:
+		break;
+	}
 	return (capset_t)d[0].effective | (capset_t)d[1].effective << 32;
 }
 
-capset_t caps_effective(void) { return caps_get(false); }
-capset_t caps_permitted(void) { return caps_get(true); }
+capset_t caps_effective(void) { return caps_get(CAPS_EFFECTIVE); }
+capset_t caps_permitted(void) { return caps_get(CAPS_PERMITTED); }
 
+/* The kernel keeps the ambient set inside permitted AND inheritable
+ * (capabilities(7); cap_capset() and PR_CAP_AMBIENT_RAISE enforce it), so
+ * only those bits are asked about: usually none (every command starts
+ * here, and 41 prctl calls were a tenth of exec's own work). */
 capset_t caps_ambient(void)
 {
-	capset_t set = 0;
+	capset_t maybe = caps_get(CAPS_PERMITTED) & caps_get(CAPS_INHERITABLE), set = 0;
 
-	for (int cap = 0; cap < 64; cap++) {
-		int r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, (unsigned long)cap, 0, 0);
-		if (r < 0)
-			break;	/* EINVAL: beyond the last capability (or no ambient set) */
-		if (r == 1)
+	for (int cap = 0; cap < 64 && maybe >> cap; cap++) {
+		if (!(maybe >> cap & 1))
+			continue;
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, (unsigned long)cap, 0, 0) == 1)
 			set |= (capset_t)1 << cap;
 	}
 	return set;
