@@ -37,5 +37,16 @@ echo "fork+exec+wait of /bin/true as nobody; the first row is the reference"
 	"floor dynamic, default filter|$B/floor-dynamic default $NOBODY $NOGROUP /bin/true" \
 	"setpriv|$(command -v setpriv) --reuid=$NOBODY --regid=$NOGROUP --clear-groups /bin/true" \
 	"gosu|$(command -v gosu) nobody /bin/true" \
-	"/bin/true (no drop)|/bin/true"
+	"/bin/true (no drop)|/bin/true" | tee "$B/bench-exec.out"
+# The targets (issue 14): each ratio to chpst, from the median (x med) and
+# from the per-round ratios (x round).
+col() { awk -v l="$1" -v c="$2" 'index($0, l) == 1 { for (i = NF; i > 0; i--) if ($i ~ /x$/ && ++n == c) { sub(/x$/, "", $i); print $i; exit } }' "$B/bench-exec.out"; }
+for c in 3 1; do
+	awk -v s="$(col "appuser static " $c)" -v d="$(col "appuser dynamic" $c)" \
+	    -v fs="$(col "floor static, default" $c)" -v fd="$(col "floor dynamic, default" $c)" \
+	    -v how="$([ $c = 3 ] && echo "medians" || echo "per-round ratios")" 'BEGIN {
+		printf "targets (%s): static %.3fx <= 1.10x: %s, %.3f over its floor: %s; dynamic %.3fx <= 1.20x: %s, %.3f over its floor: %s (%.3f over the static floor)\n",
+		       how, s, s <= 1.10 ? "met" : "NOT MET", s - fs, s - fs <= 0.15 ? "met" : "NOT MET",
+		       d, d <= 1.20 ? "met" : "NOT MET", d - fd, d - fd <= 0.15 ? "met" : "NOT MET", d - fs }'
+done
 bench_load after
