@@ -148,7 +148,7 @@ capset_t caps_bounding(void)
 	return set;
 }
 
-enum capget_set { CAPS_EFFECTIVE, CAPS_PERMITTED, CAPS_INHERITABLE };
+enum capget_set { CAPS_EFFECTIVE, CAPS_PERMITTED };
 
 static capset_t caps_get(enum capget_set which)
 {
@@ -160,8 +160,6 @@ static capset_t caps_get(enum capget_set which)
 	switch (which) {
 	case CAPS_PERMITTED:
 		return (capset_t)d[0].permitted | (capset_t)d[1].permitted << 32;
-	case CAPS_INHERITABLE:
-		return (capset_t)d[0].inheritable | (capset_t)d[1].inheritable << 32;
 	case CAPS_EFFECTIVE:
 		break;
 	}
@@ -177,7 +175,13 @@ capset_t caps_permitted(void) { return caps_get(CAPS_PERMITTED); }
  * here, and 41 prctl calls were a tenth of exec's own work). */
 capset_t caps_ambient(void)
 {
-	capset_t maybe = caps_get(CAPS_PERMITTED) & caps_get(CAPS_INHERITABLE), set = 0;
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	capset_t maybe = 0, set = 0;
+
+	if (syscall(SYS_capget, &h, d) == 0)
+		maybe = ((capset_t)d[0].permitted | (capset_t)d[1].permitted << 32) &
+			((capset_t)d[0].inheritable | (capset_t)d[1].inheritable << 32);
 
 	for (int cap = 0; cap < 64 && maybe >> cap; cap++) {
 		if (!(maybe >> cap & 1))
