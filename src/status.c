@@ -122,12 +122,16 @@ static void gather_wanted(struct status *s)
 
 static void gather_state(struct status *s, const struct rootfs *r)
 {
-	int dfd = state_dir_open(r, false);
+	const char *bad;
+	int dfd = state_dir_open(r, false, &bad);
 	struct stat st;
 
 	if (dfd < 0)
 		return;
-	s->marker = state_marker_exists(dfd);
+	struct marker m;
+
+	state_marker_read(dfd, &m);
+	s->marker = m.current;
 	s->pending = fstatat(dfd, "remap.pending", &st, AT_SYMLINK_NOFOLLOW) == 0;
 	if (state_record_read(dfd, &s->record) < 0)
 		s->record = NULL;
@@ -296,7 +300,7 @@ static void print_text(const struct status *s)
 			printf(" gid %u%s", s->gid, s->user_exists && s->gid != s->user.gid ? " (MISMATCH)" : "");
 		printf("\n");
 	}
-	printf("setup:        %s%s\n", s->marker ? "ran in this container (setuid marker)" :
+	printf("setup:        %s%s\n", s->marker ? "ran in this container (marker)" :
 	       s->record ? "ran in this container" : "no record in this container",
 	       s->pending ? "; an ownership remap is PENDING (run appuser setup)" : "");
 	if (s->record)

@@ -22,17 +22,79 @@ static bool is_setuid(const struct setup_run *r) { return r->c->mode == MODE_SET
 
 /* --- 1. the account files ------------------------------------------------- */
 
-/* Setuid mode needs a safe /run/appuser before anything changes: the
- * marker goes there at the end, and a failed marker must not follow a
- * successful change. */
+/* Setuid mode needs a safe /run/appuser — and a safe /run and root above
+ * it — before anything changes: the marker goes there, and whoever could
+ * rename it away would get a second setup (issue 11 §3). */
 static int open_state(const struct setup_run *r, bool create)
 {
-	int dfd = state_dir_open(&r->root, create);
+	const char *bad = NULL;
+	int dfd = state_dir_open(&r->root, create, &bad);
 
-	if (dfd < 0 && is_setuid(r) && (create || dfd != -ENOENT))
-		die_errno(EXIT_FAIL, -dfd, "setup: /run/appuser %s", dfd == -EPERM ?
-			  "is not a root-owned folder writable only by root; refused" : "");
+	if (dfd < 0 && is_setuid(r) && (create || dfd != -ENOENT)) {
+		if (dfd == -EPERM)
+			die(EXIT_FAIL, "setup: %s is writable by group or others, or not owned by "
+			    "root (a Kubernetes emptyDir on /run is 0777): whoever can write it could "
+			    "remove the once-per-container marker; refused in setuid mode", bad);
+		die_errno(EXIT_FAIL, -dfd, "setup: %s", bad ? bad : "/run/appuser");
+	}
+	if (dfd < 0 && !is_setuid(r) && create && !r->root_arg)
+		msg("setup: cannot record that setup ran in this container (%s: %s); a setuid "
+		    "setup here will be refused", bad ? bad : "/run/appuser",
+		    dfd == -EPERM ? "writable by group or others, or not owned by root" :
+		    strerror(-dfd));
 	return dfd;
+}
+
+static void refuse_second(void)
+{
+	audit("setup: refused: a second setup that would change the accounts");
+	die(EXIT_FAIL, "setup: setup already ran in this container (/run/appuser/setup.done) "
+	    "and this one would change the accounts; refused in setuid mode");
+}
+
+/* Setuid mode: may this run go on, given this container's marker?  After a
+ * finished first setup only a no-op passes (a restart); a marker claimed
+ * by a run that did not finish (killed) lets a run with the very same
+ * outcome finish the job, nothing else. */
+static bool once_allows(const struct setup_run *r, const struct marker *m, bool changes)
+{
+	if (!is_setuid(r) || !m->current)
+		return true;
+	if (m->done)
+		return !changes;
+	return !strcmp(m->user, r->plan.user) && m->uid == r->plan.uid && m->gid == r->plan.gid;
+}
+
+static int write_marker(struct setup_run *r, int dfd, bool done)
+{
+	struct marker m = { .done = done, .uid = r->plan.uid, .gid = r->plan.gid };
+	char line[512];
+	int rc;
+
+	snprintf(m.user, sizeof m.user, "%s", r->plan.user);
+	if ((rc = state_marker_line(line, sizeof line, &m, mode_name(r->c->mode),
+				    (unsigned)r->c->ruid, (long)time(NULL))) == 0 &&
+	    (rc = state_marker_write(dfd, line)) == 0)
+		r->marked = true;
+	else
+		msg_errno(-rc, "setup: cannot write /run/appuser/setup.done");
+	return rc;
+}
+
+/* Claim the marker for this run under the account locks and before the
+ * files change, so that of two setups started together only one passes
+ * (issue 11 §3 c).  False: another setup of this container got there. */
+static bool claim_marker(struct setup_run *r, int dfd)
+{
+	struct marker m;
+
+	if (dfd < 0)
+		return true;	/* root mode without a safe /run: said in open_state() */
+	state_marker_read(dfd, &m);
+	if (!once_allows(r, &m, true))
+		return false;
+	write_marker(r, dfd, false);
+	return true;
 }
 
 static void record_pending(struct setup_run *r, int dfd)
@@ -81,13 +143,20 @@ void setup_commit(struct setup_run *r)
 		store_unlock(&r->st);
 		return;
 	}
-	dfd = open_state(r, is_setuid(r) || (!r->no_fix && plan_remaps(&r->plan)));
+	dfd = open_state(r, !r->root_arg || (!r->no_fix && plan_remaps(&r->plan)));
+	if (!r->root_arg && !claim_marker(r, dfd)) {
+		store_unlock(&r->st);
+		refuse_second();
+	}
 	record_pending(r, dfd);
 	rc = store_commit(&r->st, r->plan.dirty, err, sizeof err);
 	store_unlock(&r->st);
 	if (rc < 0) {
-		if (dfd >= 0)
+		if (dfd >= 0) {
 			state_pending_clear(dfd);
+			if (r->marked)	/* nothing changed: a failed run leaves no marker */
+				state_marker_remove(dfd);
+		}
 		die(EXIT_FAIL, "setup: %s", err);
 	}
 	if (dfd >= 0)
@@ -336,18 +405,19 @@ void setup_flush_caches(const struct setup_run *r)
 	run_quietly(sss);
 }
 
-/* --- 5. the setuid marker ---------------------------------------------------- */
+/* --- 5. the once-per-container marker ---------------------------------------- */
 
-bool setup_marker_exists(const struct setup_run *r)
+void setup_once_check(const struct setup_run *r)
 {
-	int dfd = open_state(r, false);
-	bool exists;
+	struct marker m = { .current = false };
+	int dfd;
 
-	if (dfd < 0)
-		return false;
-	exists = state_marker_exists(dfd);
+	if (!is_setuid(r) || (dfd = open_state(r, false)) < 0)
+		return;
+	state_marker_read(dfd, &m);
 	close(dfd);
-	return exists;
+	if (!once_allows(r, &m, plan_changes_files(&r->plan) || setup_home_missing(r)))
+		refuse_second();
 }
 
 void setup_record(const struct setup_run *r)
@@ -385,18 +455,23 @@ void setup_record(const struct setup_run *r)
 	free(text);
 }
 
-void setup_marker_create(const struct setup_run *r)
+/* After a successful run: the marker says "done", unless this container's
+ * already did (a restart writes nothing). */
+void setup_marker_create(struct setup_run *r)
 {
-	char line[256];
-	int dfd = open_state(r, true), rc;
+	struct marker m;
+	int dfd;
 
-	snprintf(line, sizeof line, "user=%s uid=%u gid=%u ruid=%u time=%ld\n", r->plan.user,
-		 r->plan.uid, r->plan.gid, (unsigned)r->c->ruid, (long)time(NULL));
-	rc = state_marker_create(dfd, line);
-	if (rc == -EEXIST)
+	if (r->root_arg || (r->wrote && !r->marked))
+		return;	/* --root: an image; or root mode where /run is unsafe (said) */
+	if ((dfd = open_state(r, true)) < 0)
 		return;
-	if (rc < 0)
-		die_errno(EXIT_FAIL, -rc, "setup: cannot create /run/appuser/setup.done");
-	audit("setup: first setup in this container done (uid %u gid %u)", r->plan.uid,
-	      r->plan.gid);
+	state_marker_read(dfd, &m);
+	if (!m.current || !m.done) {
+		r->marked = false;
+		if (write_marker(r, dfd, true) == 0 && is_setuid(r))
+			audit("setup: first setup in this container done (uid %u gid %u)",
+			      r->plan.uid, r->plan.gid);
+	}
+	close(dfd);
 }

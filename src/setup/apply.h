@@ -24,8 +24,13 @@ bool setup_remap(struct setup_run *r);
 /* nscd -i / sss_cache when present (only for the real root). */
 void setup_flush_caches(const struct setup_run *r);
 /* Setuid mode: true when the marker exists; create it after success. */
-bool setup_marker_exists(const struct setup_run *r);
-void setup_marker_create(const struct setup_run *r);
+/* Setuid mode: refuse (die) a run that would change anything after this
+ * container's first setup (setup/state.h's marker); setup_commit() checks
+ * again under the locks, where it claims the marker. */
+void setup_once_check(const struct setup_run *r);
+/* Every successful run, root or setuid, leaves the marker "done" (and a
+ * setuid one's first says so in the audit log). */
+void setup_marker_create(struct setup_run *r);
 /* Record what this run changed in /run/appuser/setup.last (not with
  * --root: an image folder is not the running system). */
 void setup_record(const struct setup_run *r);

@@ -3,10 +3,12 @@
  * apply in a fixed order (setup/apply.c):
  *
  *   1. account files, as one transaction under the locks (re-planned on
- *      what is read under the locks, so two runs at once stay correct);
+ *      what is read under the locks, so two runs at once stay correct;
+ *      the once-per-container marker claimed under the same locks);
  *   2. the home folder;
  *   3. the ownership remap for the IDs that changed;
- *   4. nscd/sss caches; 5. setuid mode: the once-per-container marker.
+ *   4. nscd/sss caches; 5. the marker, for a run that changed no account
+ *      file (every successful run leaves one, root or setuid).
  *
  * Nothing is written before all input is validated, and a run whose plan
  * is empty writes nothing at all (idempotence: bytes and mtimes kept). */
@@ -239,18 +241,6 @@ static void summary(const struct setup_run *r)
 	     r->remap_roots ? ", ownership remapped" : "");
 }
 
-/* Setuid mode, after the first run: only a no-op may pass (docker restart). */
-static void once_per_container(struct setup_run *r)
-{
-	if (r->c->mode != MODE_SETUID || !setup_marker_exists(r))
-		return;
-	if (plan_changes_files(&r->plan) || setup_home_missing(r)) {
-		audit("setup: refused: a second setup that would change the accounts");
-		die(EXIT_FAIL, "setup: setup already ran in this container (/run/appuser/setup.done) "
-		    "and this one would change the accounts; refused in setuid mode");
-	}
-}
-
 int cmd_setup(int argc, char **argv, const struct caller *c)
 {
 	struct setup_run r;
@@ -272,7 +262,9 @@ int cmd_setup(int argc, char **argv, const struct caller *c)
 		return EXIT_OK;
 	}
 	check_power(&r);
-	once_per_container(&r);
+	/* Setuid mode, after the first run: only a no-op may pass (docker
+	 * restart); checked again under the locks. */
+	setup_once_check(&r);
 	if (plan_changes_files(&r.plan) || store_has_leftovers(&r.st))
 		setup_commit(&r);
 	report(&r);
@@ -280,7 +272,7 @@ int cmd_setup(int argc, char **argv, const struct caller *c)
 	ok = setup_remap(&r);
 	if (r.wrote)
 		setup_flush_caches(&r);
-	if (ok && c->mode == MODE_SETUID)	/* a failed run leaves no marker */
+	if (ok)
 		setup_marker_create(&r);
 	if (ok)
 		setup_record(&r);

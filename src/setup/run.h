@@ -32,6 +32,7 @@ struct setup_run {
 	struct plan plan;
 	bool wrote;			/* account files were replaced */
 	bool home_created;
+	bool marked;			/* this run wrote the once-per-container marker */
 	unsigned long long remapped;	/* entries the remap changed */
 	size_t remap_roots;
 };

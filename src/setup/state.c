@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #define MARKER "setup.done"
+#define MARKER_TMP "setup.done+"
 #define PENDING "remap.pending"
 #define RECORD "setup.last"
 #define RECORD_TMP "setup.last+"
@@ -24,8 +25,9 @@ static int safe_dir(int fd)
 
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	/* Someone who could write here could delete the marker and get a
-	 * second setuid setup, or plant a pending remap. */
+	/* Someone who could write here could rename or delete what is below
+	 * and get a second setuid setup (issue 11 §3: /run as a 0777
+	 * emptyDir, /run/appuser renamed away), or plant a pending remap. */
 	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
 		return -EPERM;
 	return 0;
@@ -47,44 +49,145 @@ static int open_sub(int parent, const char *name, bool create)
 	return fd;
 }
 
-int state_dir_open(const struct rootfs *r, bool create)
+int state_dir_open(const struct rootfs *r, bool create, const char **bad)
 {
-	int run = rootfs_openat(r, "run", O_RDONLY | O_DIRECTORY, 0), fd;
+	int run, fd, rc;
 
+	*bad = "/";
+	if ((rc = safe_dir(r->fd)) < 0)
+		return rc;
+	*bad = "/run";
+	run = rootfs_openat(r, "run", O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
 	if (run == -ENOENT && create) {
 		if (mkdirat(r->fd, "run", 0755) < 0 && errno != EEXIST)
 			return -errno;
-		run = rootfs_openat(r, "run", O_RDONLY | O_DIRECTORY, 0);
+		run = rootfs_openat(r, "run", O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
 	}
 	if (run < 0)
 		return run;
+	if ((rc = safe_dir(run)) < 0) {
+		close(run);
+		return rc;
+	}
+	*bad = "/run/appuser";
 	fd = open_sub(run, "appuser", create);
 	close(run);
+	if (fd >= 0)
+		*bad = NULL;
 	return fd;
 }
 
-bool state_marker_exists(int dfd)
+/* This container's instance: the boot and the start time of its PID 1, so
+ * that a marker made while the image was built (`RUN appuser setup`), or
+ * by the container before a restart, does not count as this one's.
+ * "" when /proc cannot tell. */
+static void instance_id(char *buf, size_t len)
 {
-	struct stat st;
-	return fstatat(dfd, MARKER, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	char boot[64] = "", stat[1024] = "", *p;
+	unsigned long long start = 0;
+	int fd;
+	ssize_t n;
+
+	buf[0] = '\0';
+	if ((fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, boot, sizeof boot - 1);
+		boot[n > 0 ? n : 0] = '\0';
+		boot[strcspn(boot, "\n")] = '\0';
+		close(fd);
+	}
+	if ((fd = open("/proc/1/stat", O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, stat, sizeof stat - 1);
+		stat[n > 0 ? n : 0] = '\0';
+		close(fd);
+	}
+	/* Field 22 (starttime), counted after the ")" ending field 2. */
+	p = strrchr(stat, ')');
+	for (int f = 2; p && f < 22; f++)
+		p = strchr(p + 1, ' ');
+	if (boot[0] && p && sscanf(p + 1, "%llu", &start) == 1)
+		snprintf(buf, len, "%s-%llu", boot, start);
 }
 
-int state_marker_create(int dfd, const char *line)
+int state_marker_line(char *buf, size_t len, const struct marker *m, const char *mode,
+		      unsigned ruid, long when)
 {
-	int fd = openat(dfd, MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	size_t l = strlen(line);
-	int rc = 0;
+	char inst[128];
 
+	instance_id(inst, sizeof inst);
+	return snprintf(buf, len, "instance=%s state=%s mode=%s ruid=%u user=%s uid=%u gid=%u "
+			"time=%ld\n", inst[0] ? inst : "unknown", m->done ? "done" : "claimed", mode,
+			ruid, m->user, m->uid, m->gid, when) < (int)len ? 0 : -ENAMETOOLONG;
+}
+
+/* " key=" in the line: the value, up to the next space. */
+static bool field(const char *line, const char *key, char *val, size_t len)
+{
+	char pat[32];
+	const char *p;
+	size_t n;
+
+	snprintf(pat, sizeof pat, " %s=", key);
+	if (!(p = strstr(line, pat)))
+		return false;
+	p += strlen(pat);
+	n = strcspn(p, " \n");
+	if (n >= len)
+		return false;
+	memcpy(val, p, n);
+	val[n] = '\0';
+	return true;
+}
+
+void state_marker_read(int dfd, struct marker *m)
+{
+	char buf[512] = " ", inst[128], v[128];
+	int fd = openat(dfd, MARKER, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n;
+
+	memset(m, 0, sizeof *m);
+	if (fd < 0)
+		return;
+	n = read(fd, buf + 1, sizeof buf - 2);
+	close(fd);
+	buf[n > 0 ? n + 1 : 1] = '\0';
+	instance_id(inst, sizeof inst);
+	/* A marker without an instance (an older appuser's), one that could
+	 * not tell, or a /proc that cannot: it counts (refusing is the safe
+	 * side).  Without a state it was a finished run. */
+	m->current = !field(buf, "instance", v, sizeof v) || !inst[0] || !strcmp(v, "unknown") ||
+		     !strcmp(v, inst);
+	m->done = !field(buf, "state", v, sizeof v) || strcmp(v, "claimed");
+	if (!field(buf, "user", m->user, sizeof m->user) || !field(buf, "uid", v, sizeof v) ||
+	    id_parse(v, &m->uid) != ID_OK || !field(buf, "gid", v, sizeof v) ||
+	    id_parse(v, &m->gid) != ID_OK)
+		m->done = true;	/* cannot tell whose: only a no-op may pass */
+}
+
+int state_marker_write(int dfd, const char *line)
+{
+	size_t l = strlen(line);
+	int fd, rc = 0;
+
+	unlinkat(dfd, MARKER_TMP, 0);
+	fd = openat(dfd, MARKER_TMP, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
 	if (write(fd, line, l) != (ssize_t)l || fsync(fd) < 0)
 		rc = errno ? -errno : -EIO;
 	close(fd);
+	if (rc == 0 && renameat(dfd, MARKER_TMP, dfd, MARKER) < 0)
+		rc = -errno;
 	if (rc < 0)
-		unlinkat(dfd, MARKER, 0);	/* a failed run leaves no marker */
+		unlinkat(dfd, MARKER_TMP, 0);
 	else
 		fsync(dfd);
 	return rc;
+}
+
+void state_marker_remove(int dfd)
+{
+	unlinkat(dfd, MARKER, 0);
+	fsync(dfd);
 }
 
 int state_record_write(int dfd, const char *text)

@@ -1,8 +1,11 @@
 /* setup/state.h — what `appuser setup` keeps under /run/appuser of the
  * root it works on:
  *
- *   setup.done     setuid mode's "once per container" marker (issue 6),
- *                  created O_EXCL after a successful run only;
+ *   setup.done     the "once per container" marker (issue 6, 11 §3):
+ *                  which instance of the container (boot and PID 1's start
+ *                  time), mode, caller and IDs; written by every
+ *                  successful setup, root or setuid, under the account
+ *                  locks before the files change (removed if they do not);
  *   setup.last     what the last setup that changed something did, for
  *                  `appuser status` (replaced atomically, any mode);
  *   remap.pending  the ownership remap a run committed to: written before
@@ -10,8 +13,10 @@
  *                  run, so a run killed between the two finishes the walk
  *                  next time instead of leaving files on the old IDs.
  *
- * The folder must be root-owned and not writable by group or others
- * (checked on its descriptor); nothing is followed through symlinks. */
+ * The folder, /run and the root must each be root-owned and not writable
+ * by group or others (checked on their descriptors): whoever could write
+ * one of them could rename the marker away.  Nothing is followed through
+ * symlinks. */
 #ifndef APPUSER_SETUP_STATE_H
 #define APPUSER_SETUP_STATE_H
 
@@ -20,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct pending_remap {
 	struct remap_job jobs[PLAN_JOBS];
@@ -28,12 +34,30 @@ struct pending_remap {
 
 /* Open (creating with mode 0755 when create is set) run/appuser.  Returns
  * an O_DIRECTORY descriptor, -ENOENT when absent and !create, or -errno
- * (-EPERM when it is not root-owned or is group/other-writable). */
-int state_dir_open(const struct rootfs *r, bool create);
+ * (-EPERM when it, /run or the root is not root-owned or is group/other-
+ * writable); *bad names the folder that failed ("/", "/run",
+ * "/run/appuser"), NULL on success. */
+int state_dir_open(const struct rootfs *r, bool create, const char **bad);
 
-bool state_marker_exists(int dfd);
-/* O_EXCL; an existing marker gives -EEXIST.  line goes into the file. */
-int state_marker_create(int dfd, const char *line);
+/* The marker: "claimed" by a run under the account locks before they
+ * change, "done" when that run has finished; what it maps the user to. */
+struct marker {
+	bool current;		/* there, and of this container instance */
+	bool done;
+	char user[64];
+	uint32_t uid, gid;
+};
+/* The marker's line for this container instance. */
+int state_marker_line(char *buf, size_t len, const struct marker *m, const char *mode,
+		      unsigned ruid, long when);
+/* m->current is false when there is none or it is another instance's (an
+ * older one without an instance counts as this one's). */
+void state_marker_read(int dfd, struct marker *m);
+/* Write the marker, replacing one (temp file + rename; the caller holds
+ * the account locks or writes for a run that changed nothing).  Returns 0
+ * or -errno. */
+int state_marker_write(int dfd, const char *line);
+void state_marker_remove(int dfd);
 
 /* Replace setup.last with text (temp file + rename).  Returns 0 or -errno. */
 int state_record_write(int dfd, const char *text);
