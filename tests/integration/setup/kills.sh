@@ -48,10 +48,9 @@ check_clean "$R" "after the kills"
 st=$(etc_state "$R")
 setup_with "$R" APPLICATION_UID=1501 APPLICATION_GID=1501 -- -q
 is "$(etc_state "$R")" "$st" "... and a further run is a no-op"
-# pwck also complains about the filler users' homes, which do not exist.
-out=$({ inroot "$R" pwck -r; inroot "$R" grpck -r; } 2>&1 |
-	grep -v -e "^user '[^']*': directory '[^']*' does not exist$" -e '^pwck: no changes$')
-is "$out" "" "pwck -r, grpck -r on the 10,000-line files after it all: nothing but absent homes"
+# The files are now byte-identical to a run that was never killed; that
+# such a run's 10,000-line files pass pwck -r and grpck -r is setup.sh's
+# test (there it runs beside this loop, not after it).
 lines=$(wc -l <"$R/etc/passwd")
 [ "$lines" -gt 10000 ] && tap_ok "passwd still has its $lines lines" || tap_not_ok "passwd lost lines: $lines"
 

@@ -257,6 +257,17 @@ is "$rc" 0 "a symlinked home: setup still succeeds"
 like "$out" "is a symlink; refused" "... says the home is not walked"
 is "$(stat -c %u "$R/real/f")" "1000" "... and does not follow it"
 
+# --- A 10,000-user passwd (the files kills.sh kills setup on) -----------------
+R=$(mkroot); add_users "$R" 10000 2000
+setup_with "$R" APPLICATION_UID=1500 APPLICATION_GID=1500 -- -q
+setup_with "$R" APPLICATION_UID=1501 APPLICATION_GID=1501 -- -q
+# pwck also complains about the filler users' homes, which do not exist.
+out=$({ inroot "$R" pwck -r; inroot "$R" grpck -r; } 2>&1 |
+	grep -v -e "^user '[^']*': directory '[^']*' does not exist$" -e '^pwck: no changes$')
+is "$out" "" "10,000 users, renumbered twice: pwck -r and grpck -r find nothing but absent homes"
+is "$(grep -c '^user[0-9]*:' "$R/etc/passwd")" 10000 "... and every filler user is still there"
+rmroot "$R"
+
 # --- Without privilege --------------------------------------------------------
 R=$(mkroot)
 before=$(etc_state "$R")
