@@ -222,6 +222,16 @@ int acctdb_add(struct acct_db *db, const char *const *fields, size_t *idx, const
 	return 0;
 }
 
+int acctdb_remove(struct acct_db *db, size_t i)
+{
+	if (i >= db->n)
+		return -EINVAL;
+	acct_entry_free(&db->e[i]);
+	memmove(&db->e[i], &db->e[i + 1], (db->n - i - 1) * sizeof *db->e);
+	db->n--;
+	return 0;
+}
+
 /* Position of name in a comma list, or NULL. */
 static const char *member_pos(const char *list, const char *name, size_t *len)
 {

@@ -43,6 +43,9 @@ int acctdb_set_id(struct acct_db *db, size_t i, int field, uint32_t id);
  * or -ENOMEM; *idx (may be NULL) gets the new entry's index. */
 int acctdb_add(struct acct_db *db, const char *const *fields, size_t *idx, const char **why);
 
+/* Remove entry i (its line).  Returns 0 or -EINVAL. */
+int acctdb_remove(struct acct_db *db, size_t i);
+
 /* Member lists (group GR_MEM, gshadow SG_MEM/SG_ADM): add user when it
  * is not listed; rename old to new where it is.  Return 1 when the line
  * changed, 0 when not, or -errno. */

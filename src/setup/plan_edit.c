@@ -66,6 +66,11 @@ enum plan_rc plan_add_line(struct plan_ctx *c, struct acct_db *db, const char *c
 	return plan_edit_rc(c, db, acctdb_add(db, fields, NULL, &why), why);
 }
 
+enum plan_rc plan_remove_line(struct plan_ctx *c, struct acct_db *db, size_t i)
+{
+	return plan_edit_rc(c, db, acctdb_remove(db, i), NULL);
+}
+
 enum plan_rc plan_member_add(struct plan_ctx *c, struct acct_db *db, ssize_t i, int f,
 			            const char *user, bool *added)
 {

@@ -44,6 +44,7 @@ enum plan_rc plan_set_field(struct plan_ctx *c, struct acct_db *db, size_t i, in
 			    const char *v);
 enum plan_rc plan_set_id(struct plan_ctx *c, struct acct_db *db, size_t i, int f, uint32_t id);
 enum plan_rc plan_add_line(struct plan_ctx *c, struct acct_db *db, const char *const *fields);
+enum plan_rc plan_remove_line(struct plan_ctx *c, struct acct_db *db, size_t i);
 enum plan_rc plan_member_add(struct plan_ctx *c, struct acct_db *db, ssize_t i, int f,
 			     const char *user, bool *added);
 uint32_t plan_free_id(const struct acct_db *db, uint32_t lo, uint32_t hi,

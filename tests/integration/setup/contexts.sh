@@ -144,4 +144,45 @@ is "$(grep -c 'use --user' <<<"$out")" 1 "… once"
 R=$(image)
 status_is 125 "root mode: APPLICATION_GID=0 still refused" setup_with "$R" APPLICATION_GID=0
 
+# --- 3. Podman --user 501:20: the engine appends a placeholder for the
+#        unknown uid ("501:*:501:20:container user:WORKDIR:/bin/sh"; with
+#        --userns=keep-id the host user's name and home).  The application
+#        user may take the caller's own uid from it; nothing else may.
+R=$(image); suid "$R"
+pw0=$(pw_report "$R")
+echo '501:*:501:20:container user:/app:/bin/sh' >>"$R/etc/passwd"
+pw1=$(pw_report "$R")
+out=$(sp "$R" --reuid 501 --regid 20 --clear-groups -- appuser setup 2>&1); rc=$?
+is "$rc" 0 "podman --user 501:20: setup works"
+like "$out" "placeholder 501 .*removed" "… saying it took over the engine's placeholder"
+is "$(awk -F: '$3 == 501' "$R/etc/passwd" | cut -d: -f1,3,4)" "application:501:20" \
+	"exactly one passwd line with uid 501: the application user"
+is "$(sp "$R" --reuid 501 --regid 20 --clear-groups -- id -un)" "application" "id -un says application"
+is "$(stat -c %u:%g "$R/app/README")" "501:20" "the placeholder's home (/app) is not remapped"
+like "$(diff <(echo "$pw1") <(pw_report "$R") | grep '^>' || true)" "^$" "pwck/grpck: nothing new"
+out=$(sp "$R" --reuid 501 --regid 20 --clear-groups -- appuser setup 2>&1); rc=$?
+is "$rc:$out" "0:" "restart: a silent no-op"
+# keep-id: the host user's name and home, uid 1000 = the image's user.
+R=$(image); suid "$R"
+echo 'alice:*:1000:1000:Alice:/home/alice:/bin/sh' >>"$R/etc/passwd"
+mkdir -p "$R/home/alice"; touch "$R/home/alice/mine"; chown -R 1000:1000 "$R/home/alice"
+out=$(sp "$R" --reuid 1000 --regid 1000 --clear-groups -- appuser setup 2>&1); rc=$?
+is "$rc" 0 "podman keep-id (alice at the application user's uid): setup works"
+is "$(awk -F: '$3 == 1000' "$R/etc/passwd" | cut -d: -f1)" "application" "… one line at uid 1000, the application user's"
+is "$(stat -c %u "$R/home/alice/mine")" "1000" "… and the host user's home is not remapped"
+# Only the caller's own uid, only a placeholder.
+R=$(image); suid "$R"
+echo '502:*:502:20:container user:/:/bin/sh' >>"$R/etc/passwd"
+sp "$R" --reuid 501 --regid 20 --clear-groups -- appuser setup >/dev/null 2>&1
+like "$(grep '^502:' "$R/etc/passwd")" "^502:\*:502:20:" "a placeholder for another uid stays"
+R=$(image); suid "$R"
+echo 'svc:x:501:20:a real account:/srv:/bin/sh' >>"$R/etc/passwd"
+echo 'svc:!:19000:0:99999:7:::' >>"$R/etc/shadow"
+st=$(etc_state "$R")
+out=$(sp "$R" --reuid 501 --regid 20 --clear-groups -- appuser setup 2>&1); rc=$?
+is "$rc:$(etc_state "$R")" "125:$st" "a real system account at the caller's uid is still refused"
+R=$(image)
+echo '501:*:501:20:container user:/:/bin/sh' >>"$R/etc/passwd"
+status_is 125 "root mode: a placeholder is not taken over" setup_with "$R" APPLICATION_UID=501 APPLICATION_GID=20
+
 done_testing

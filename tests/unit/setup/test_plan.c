@@ -411,6 +411,40 @@ static void test_setuid_maps_to_caller(void **state)
 	done(&f);
 }
 
+/* Podman's placeholder at the caller's own uid is taken over in setuid
+ * mode; at another uid, with a shadow entry, or in root mode it is not. */
+static void test_engine_placeholder(void **state)
+{
+	static const char PH[] = "501:*:501:20:container user:/app:/bin/sh\n";
+	char pw[256];
+	struct fx f;
+
+	snprintf(pw, sizeof pw, "%s%s", APP_PW, PH);
+	load(&f, pw, APP_GR, APP_SP, APP_GS);
+	f.setuid = true;
+	f.ruid = 501;
+	f.rgid = 20;
+	assert_int_equal(plan(&f, NULL), PLAN_OK);
+	assert_true(has_line(&f, 0, "application:x:501:20:"));
+	assert_false(has_line(&f, 0, "501:*:"));
+	assert_int_equal(f.p.jobs[JOB_MOVED].nroots, 0);
+	assert_idempotent(&f, NULL);
+	done(&f);
+
+	load(&f, pw, APP_GR, "501:!:19000:0:99999:7:::\n", APP_GS);	/* a real account */
+	f.setuid = true;
+	f.ruid = 501;
+	f.rgid = 20;
+	assert_int_equal(plan(&f, NULL), PLAN_INVALID);
+	assert_non_null(strstr(f.err, "system account '501'"));
+	done(&f);
+
+	load(&f, pw, APP_GR, APP_SP, APP_GS);	/* root mode */
+	assert_int_equal(plan(&f, (const char *[]){ "APPLICATION_UID=501", "APPLICATION_GID=20",
+						     NULL }), PLAN_INVALID);
+	done(&f);
+}
+
 /* OpenShift: the caller's own gid 0 (setuid mode) makes the user join
  * root's group; no group gets gid 0, nothing is remapped to or from it. */
 static void test_setuid_gid0_joins_root(void **state)
@@ -516,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_auto),
 		cmocka_unit_test(test_setuid_maps_to_caller),
 		cmocka_unit_test(test_setuid_gid0_joins_root),
+		cmocka_unit_test(test_engine_placeholder),
 		cmocka_unit_test(test_application_groups),
 		cmocka_unit_test(test_nis_and_odd_lines_kept),
 		cmocka_unit_test(test_home_rules),
