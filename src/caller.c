@@ -197,6 +197,25 @@ static bool status_says(const char *key, const char *want)
 	return !strncmp(p, want, strlen(want));
 }
 
+bool caller_rootless_userns(void)
+{
+	char buf[256];
+	unsigned long in, out, n;
+	ssize_t len;
+	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	len = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (len <= 0)
+		return false;
+	buf[len] = '\0';
+	/* The first line maps inside uid 0 somewhere: "0 0 4294967295" is the
+	 * initial namespace, "0 1000 1" or "0 100000 65536" a rootless one. */
+	return sscanf(buf, "%lu %lu %lu", &in, &out, &n) == 3 && in == 0 && out != 0;
+}
+
 const char *setuid_unavailable_reason(char *buf, size_t len)
 {
 	struct statvfs vfs;

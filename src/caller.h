@@ -54,6 +54,11 @@ void hygiene_writer(const struct caller *c);
  * Dies on failure. */
 void drop_to_caller(const struct caller *c);
 
+/* In a user namespace whose uid 0 is not the host's root (rootless
+ * podman: the rootless user's own files show as root's)?  Reads
+ * /proc/self/uid_map; false when it cannot tell. */
+bool caller_rootless_userns(void);
+
 /* Why the setuid bit did not give us root, in one line with the way out;
  * for MODE_UNPRIV callers that asked for something needing privilege. */
 const char *setuid_unavailable_reason(char *buf, size_t len);

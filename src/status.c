@@ -107,7 +107,8 @@ static void want_one(struct status *s, bool uid)
 		*want = true;
 	} else if (how == IDW_AUTO && !s->want_err[0]) {
 		*want = plan_auto_owner(s->folders, s->nfolders, uid,
-					uid ? s->env.uid_var : s->env.gid_var, id, s->want_err,
+					uid ? s->env.uid_var : s->env.gid_var,
+					caller_rootless_userns(), id, s->want_err,
 					sizeof s->want_err) == 0;
 	}
 }

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 static noreturn void setup_usage(int status)
@@ -132,6 +133,23 @@ static int unprivileged(const struct setup_run *r)
 	    "runtime's user (%s)", (unsigned)r->c->ruid, (unsigned)r->c->rgid,
 	    setuid_unavailable_reason(why, sizeof why), now);
 	return EXIT_OK;
+}
+
+/* The account files are to change but /etc is read-only (docker run
+ * --read-only): say that, not which lock file could not be made. */
+static void check_writable(const struct setup_run *r)
+{
+	struct statvfs vfs;
+
+	if (!plan_changes_files(&r->plan) && !store_has_leftovers(&r->st))
+		return;
+	if (fstatvfs(r->st.etcfd, &vfs) < 0 || !(vfs.f_flag & ST_RDONLY))
+		return;
+	die(EXIT_FAIL, "setup: %s, but the root filesystem is read-only (docker run "
+	    "--read-only); bake the user into the image at build time (RUN "
+	    "APPLICATION_UID=%u APPLICATION_GID=%u appuser setup) or run without --read-only",
+	    r->plan.nlines ? r->plan.lines[0] : "the account files must be repaired", r->plan.uid,
+	    r->plan.gid);
 }
 
 /* Before anything is written: the capabilities the writes need.  A root
@@ -261,6 +279,7 @@ int cmd_setup(int argc, char **argv, const struct caller *c)
 		setup_inputs_free(&r);
 		return EXIT_OK;
 	}
+	check_writable(&r);
 	check_power(&r);
 	/* Setuid mode, after the first run: only a no-op may pass (docker
 	 * restart); checked again under the locks. */

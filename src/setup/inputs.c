@@ -158,6 +158,9 @@ int setup_plan(struct setup_run *r, char *err, size_t errlen)
 		.gpaths = r->gpaths, .ngpaths = r->ngpaths,
 		.setuid = r->c->mode == MODE_SETUID,
 		.ruid = r->c->ruid, .rgid = r->c->rgid,
+		.held = r->c->groups, .nheld = r->c->ngroups,
+		.rootless = r->env.uid_how == IDW_AUTO || r->env.gid_how == IDW_AUTO ?
+			caller_rootless_userns() : false,
 		.today = r->today,
 	};
 

@@ -29,7 +29,11 @@ static enum plan_rc check_names(struct plan_ctx *c)
 	c->base = config_app_user(cfg);
 	c->base_group = cfg->group ? cfg->group : c->base;
 	c->user = env_app_user(e, cfg);
-	c->group = e->group ? e->group : cfg->group ? cfg->group : c->user;
+	/* The config's group belongs to the config's user: another user named
+	 * by APPLICATION_USER (node on the node image) keeps a group of its
+	 * own name rather than having its group renamed to the config's. */
+	c->group = e->group ? e->group :
+		   cfg->group && !strcmp(c->user, c->base) ? cfg->group : c->user;
 	if (!strcmp(c->user, "root") || !strcmp(c->group, "root"))
 		return plan_bad(c, "the application user or group is root (from %s); refused",
 			        e->user || e->group ? "the environment" : "/etc/appuser.conf");
@@ -49,7 +53,7 @@ static enum plan_rc check_names(struct plan_ctx *c)
 
 /* --- step 2: the wanted IDs --------------------------------------------- */
 int plan_auto_owner(const struct path_fact *paths, size_t npaths, bool uid, const char *var,
-		    uint32_t *out, char *err, size_t errlen)
+		    bool rootless, uint32_t *out, char *err, size_t errlen)
 {
 	const struct path_fact *f = NULL;
 	char b[300];
@@ -65,8 +69,10 @@ int plan_auto_owner(const struct path_fact *paths, size_t npaths, bool uid, cons
 	*out = uid ? f->uid : f->gid;
 	if (*out == 0) {
 		snprintf(err, errlen, "%s='auto': %s is owned by %s 0 (root); refusing a "
-			 "root-equivalent application %s", var, env_quote(f->path, b, sizeof b),
-			 uid ? "uid" : "gid", uid ? "user" : "group");
+			 "root-equivalent application %s%s", var, env_quote(f->path, b, sizeof b),
+			 uid ? "uid" : "gid", uid ? "user" : "group", rootless ?
+			 " (rootless podman shows your own files as root's: run with "
+			 "--userns=keep-id)" : "");
 		return -1;
 	}
 	return 0;
@@ -76,7 +82,8 @@ static enum plan_rc auto_id(struct plan_ctx *c, bool uid, uint32_t *out)
 {
 	const char *var = uid ? c->in->env->uid_var : c->in->env->gid_var;
 
-	if (plan_auto_owner(c->in->paths, c->in->npaths, uid, var, out, c->err, c->errlen) < 0)
+	if (plan_auto_owner(c->in->paths, c->in->npaths, uid, var, c->in->rootless, out, c->err,
+			    c->errlen) < 0)
 		return PLAN_INVALID;
 	return PLAN_OK;
 }

@@ -26,10 +26,12 @@
 #include <stdint.h>
 
 /* `auto`: the owner (uid or gid) of the first existing folder of paths,
- * the mounted source.  Root is refused.  Returns 0, or -1 with a message
- * naming var in err.  Shared by the planner and `appuser status`. */
+ * the mounted source.  Root is refused (with rootless, the caller is in a
+ * user namespace whose root is someone else, rootless podman: the message
+ * says --userns=keep-id).  Returns 0, or -1 with a message naming var in
+ * err.  Shared by the planner and `appuser status`. */
 int plan_auto_owner(const struct path_fact *paths, size_t npaths, bool uid, const char *var,
-		    uint32_t *out, char *err, size_t errlen);
+		    bool rootless, uint32_t *out, char *err, size_t errlen);
 
 /* db[] indexed by enum acct_kind, edited in place.  PLAN_INVALID: err
  * names the variable or setting and the value (exit 125). */

@@ -144,6 +144,17 @@ static const struct path_fact *gpath(const struct plan_ctx *c, const char *path)
 	return NULL;
 }
 
+/* Setuid mode: may the caller name this group?  Only when it holds it. */
+static bool caller_holds(const struct plan_ctx *c, uint32_t gid)
+{
+	if (gid == c->in->rgid)
+		return true;
+	for (size_t i = 0; i < c->in->nheld; i++)
+		if (c->in->held[i] == gid)
+			return true;
+	return false;
+}
+
 /* The group a path's owner gid names, created as appuser-gNNN if none. */
 static enum plan_rc group_for_path(struct plan_ctx *c, const char *path, ssize_t *gi)
 {
@@ -151,6 +162,14 @@ static enum plan_rc group_for_path(struct plan_ctx *c, const char *path, ssize_t
 	char b[300], name[32], gid[16];
 	enum plan_rc rc;
 
+	/* First, and in one message: a setuid caller must learn neither
+	 * whether a path it cannot reach exists nor its group (the path was
+	 * looked at as root). */
+	if (c->in->setuid && (!f || !f->exists || !caller_holds(c, f->gid)))
+		return plan_bad(c, "APPLICATION_GROUPS: the group of '%s' is not one you hold (or "
+			        "there is no such path); in setuid mode only a group the runtime "
+			        "gave you (--group-add, fsGroup) may be named; refused",
+			        env_quote(path, b, sizeof b));
 	if (!f || !f->exists)
 		return plan_bad(c, "APPLICATION_GROUPS: '%s' does not exist", env_quote(path, b, sizeof b));
 	if (f->gid == 0)
@@ -196,6 +215,10 @@ enum plan_rc plan_add_groups(struct plan_ctx *c, uint32_t primary)
 		if (c->gr->e[gi].id == 0)
 			return plan_bad(c, "APPLICATION_GROUPS: '%s' is root's group (gid 0); refused",
 				        env_quote(g, b, sizeof b));
+		if (c->in->setuid && !caller_holds(c, c->gr->e[gi].id))
+			return plan_bad(c, "APPLICATION_GROUPS: group '%s' is not one you hold; in "
+				        "setuid mode only a group the runtime gave you (--group-add, "
+				        "fsGroup) may be named; refused", env_quote(g, b, sizeof b));
 		if (c->gr->e[gi].id == primary)
 			continue;
 		snprintf(name, sizeof name, "%s", c->gr->e[gi].f[GR_NAME]);

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define DEFAULT_SHELL "/bin/sh"
 #define PLAN_MAX_LINES 128
@@ -41,6 +42,9 @@ struct plan_in {
 	size_t ngpaths;
 	bool setuid;			/* map only to the caller's real IDs */
 	uint32_t ruid, rgid;
+	const gid_t *held;		/* the caller's supplementary groups */
+	size_t nheld;
+	bool rootless;			/* caller_rootless_userns() */
 	long today;			/* days since 1970, for new shadow lines */
 };
 

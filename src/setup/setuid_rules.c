@@ -56,11 +56,6 @@ int setuid_setup_check(const struct app_env *e, const struct config *cfg, char *
 	if (e->home && (!cfg->home || strcmp(cfg->home, e->home)))
 		return refuse(err, errlen, "APPLICATION_HOME", e->home,
 			      cfg->home ? cfg->home : "(no home in the config)");
-	if (e->ngroups) {
-		snprintf(err, errlen, "APPLICATION_GROUPS='%s': refused in setuid mode (it could "
-			 "add you to any group)", env_quote(e->groups[0], q1, sizeof q1));
-		return -1;
-	}
 	for (size_t i = 0; i < e->npaths; i++)
 		if (!in_config_paths(cfg, e->paths[i])) {
 			snprintf(err, errlen, "APPLICATION_PATH: '%s' is not one of the config's "

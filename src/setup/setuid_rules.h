@@ -7,8 +7,10 @@
  *   - APPLICATION_USER, APPLICATION_GROUP, APPLICATION_HOME and the
  *     *_CONFLICT policies must equal the configured values when set;
  *   - APPLICATION_PATH may only list folders of the config's `paths`;
- *   - APPLICATION_GROUPS is refused (it could add the caller to any
- *     group: shadow, docker...);
+ *   - APPLICATION_GROUPS may name only groups the caller holds already
+ *     (the runtime gave them: --group-add, fsGroup); setup/plan_group.c
+ *     checks that once the names are resolved (shadow, docker... stay
+ *     refused to anyone who does not have them);
  *   - the IDs may only be the caller's own real uid/gid (setup/plan.c
  *     enforces that after resolving `auto`), never 0, within uid_range.
  * Pure: no I/O. */

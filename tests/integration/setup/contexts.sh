@@ -185,4 +185,98 @@ R=$(image)
 echo '501:*:501:20:container user:/:/bin/sh' >>"$R/etc/passwd"
 status_is 125 "root mode: a placeholder is not taken over" setup_with "$R" APPLICATION_UID=501 APPLICATION_GID=20
 
+# --- 9. APPLICATION_USER=node on the node image, with the kit's config
+#        (user = application, group = application): the group follows the
+#        chosen user; the image's node group keeps its name.
+R=$(mkroot "$FX/node")
+printf 'user = application\ngroup = application\npaths = /app\n' >"$R/etc/appuser.conf"
+chmod 0644 "$R/etc/appuser.conf"; mkdir -p "$R/app"; chown 501:20 "$R/app"
+out=$(setup_with "$R" APPLICATION_USER=node APPLICATION_UID=auto APPLICATION_GID=auto 2>&1); rc=$?
+is "$rc" 0 "APPLICATION_USER=node: setup works"
+is "$(grep '^node:' "$R/etc/passwd" | cut -d: -f3,4)" "501:20" "node takes the mount's owner"
+like "$(grep -c '^node:' "$R/etc/group"):$(grep -c '^application:' "$R/etc/group")" "^1:0$" \
+	"the node group is not renamed to application"
+unlike "$out" "renamed" "… nothing is renamed"
+R=$(mkroot "$FX/node")
+printf 'user = application\ngroup = web\n' >"$R/etc/appuser.conf"; chmod 0644 "$R/etc/appuser.conf"
+setup_with "$R" -- -q
+is "$(grep '^application:' "$R/etc/passwd" | cut -d: -f4):$(grep -c '^web:' "$R/etc/group")" \
+	"$(grep '^web:' "$R/etc/group" | cut -d: -f3):1" "the configured user still gets the configured group"
+R=$(mkroot "$FX/node")
+setup_with "$R" APPLICATION_USER=node APPLICATION_GROUP=staff-app APPLICATION_UID=1000 -- -q
+is "$(grep -c '^staff-app:' "$R/etc/group")" 1 "APPLICATION_GROUP still names the group"
+
+# --- 6. Read-only root (--read-only --tmpfs /run --tmpfs /tmp): a needed
+#        change says so and the way out; matching IDs serve.
+R=$(image)
+mount --bind "$R/etc" "$R/etc" && mount -o remount,bind,ro "$R/etc"
+st=$(etc_state "$R")
+out=$(setup_with "$R" APPLICATION_UID=auto APPLICATION_GID=auto 2>&1); rc=$?
+is "$rc" 125 "read-only /etc and a change to make: refused"
+like "$out" "^appuser: setup: .*read-only.*build time.*--read-only" "… one line naming the cause and both ways out"
+is "$(wc -l <<<"$out")" 1 "… one line"
+unlike "$out" "\.lock" "… not a lock file"
+is "$(etc_state "$R")" "$st" "… nothing changed"
+out=$(setup_with "$R" APPLICATION_UID=1000 APPLICATION_GID=1000 2>&1); rc=$?
+is "$rc:$out" "0:" "read-only /etc, baked IDs match: silent, exit 0"
+umount "$R/etc"
+R=$(image)
+out=$(setup_with "$R" APPLICATION_UID=501 APPLICATION_GID=20 -- --root /  2>&1); rc=$?
+is "$rc" 0 "build time: a RUN appuser setup with the IDs (here --root /) bakes them"
+
+# --- 7. Rootless podman: the rootless user's own files show as root inside;
+#        auto on them says to use --userns=keep-id.
+# rootless ROOT CMD... — run CMD chrooted in ROOT inside a new user namespace
+# whose uid/gid 0 is host 100000, the way rootless podman maps its user
+# (the mapping is written from here: root needs no /etc/subuid).  Needs perl.
+rootless() {
+	local r=$1 d pid me rc; shift
+	d=$(mktemp -d); me=$(readlink /proc/self/ns/user)
+	perl -e 'use POSIX; syscall(272, 0x10000000) == 0 or die "unshare: $!";
+		open(my $f, ">", "$ARGV[0]/in"); close $f;
+		select(undef, undef, undef, 0.01) until -e "$ARGV[0]/go";
+		POSIX::setgid(0) and POSIX::setuid(0) or die "setuid: $!";
+		shift @ARGV; exec { "chroot" } "chroot", @ARGV or die "exec: $!"' "$d" "$r" "$@" & pid=$!
+	while [ ! -e "$d/in" ]; do sleep 0.01; done
+	echo "0 100000 65536" >/proc/$pid/uid_map && echo "0 100000 65536" >/proc/$pid/gid_map
+	touch "$d/go"; wait $pid; rc=$?; rm -rf "$d"; return $rc
+}
+R=$(image); chown -R 100000:100000 "$R/etc" "$R/app"; chgrp 100042 "$R/etc/shadow" "$R/etc/gshadow"
+if command -v perl >/dev/null; then
+	out=$(rootless "$R" /usr/bin/env -i PATH="$ROOT_PATH" APPLICATION_UID=auto appuser setup 2>&1); rc=$?
+	is "$rc" 125 "rootless: auto on /app that shows as root-owned: refused"
+	like "$out" "owned by uid 0.*--userns=keep-id" "… suggesting --userns=keep-id"
+else
+	tap_skip "rootless: auto on a root-owned /app" "no perl"
+fi
+R=$(image); chown 0:0 "$R/app"
+out=$(setup_with "$R" APPLICATION_UID=auto 2>&1)
+unlike "$out" "keep-id" "not in a user namespace: no keep-id hint"
+
+# --- 2. APPLICATION_GROUPS in setuid mode: only a group the caller already
+#        holds (the runtime gave it: --group-add, fsGroup) may be named.
+R=$(image); suid "$R"
+echo "volume:x:2000:" >>"$R/etc/group"; echo "volume:!::" >>"$R/etc/gshadow"
+mkdir -p "$R/srv/data" "$R/srv/other"; chgrp 2000 "$R/srv/data"; chgrp 3000 "$R/srv/other"
+G=(--reuid 1234 --regid 1234 --groups 2000)
+st=$(etc_state "$R")
+out=$(sp "$R" "${G[@]}" -- APPLICATION_GROUPS=shadow appuser setup 2>&1); rc=$?
+is "$rc:$(etc_state "$R")" "125:$st" "setuid: APPLICATION_GROUPS naming a group you do not hold: refused, nothing changed"
+like "$out" "APPLICATION_GROUPS.*shadow.*not one you hold" "… saying why"
+out=$(sp "$R" "${G[@]}" -- APPLICATION_GROUPS=/srv/other appuser setup 2>&1); rc=$?
+is "$rc" 125 "setuid: a path whose group you do not hold: refused"
+unlike "$out" "3000" "… without telling its gid"
+mkdir -p "$R/root/hidden"; chmod 0700 "$R/root"
+a=$(sp "$R" "${G[@]}" -- APPLICATION_GROUPS=/root/hidden appuser setup 2>&1)
+b=$(sp "$R" "${G[@]}" -- APPLICATION_GROUPS=/root/nothing appuser setup 2>&1)
+is "${a//hidden/X}" "${b//nothing/X}" "… nor whether a path it cannot reach exists"
+out=$(sp "$R" "${G[@]}" -- APPLICATION_GROUPS=volume appuser setup 2>&1); rc=$?
+is "$rc" 0 "setuid: APPLICATION_GROUPS naming a group you hold works"
+is "$(grep '^volume:' "$R/etc/group")" "volume:x:2000:application" "… the application user joins it"
+R=$(image); suid "$R"
+mkdir -p "$R/srv/data"; chgrp 2000 "$R/srv/data"
+out=$(sp "$R" "${G[@]}" -- APPLICATION_GROUPS=/srv/data appuser setup 2>&1); rc=$?
+is "$rc:$(grep -c '^appuser-g2000:x:2000:application' "$R/etc/group")" "0:1" \
+	"setuid: a path whose group you hold: its group is made and joined"
+
 done_testing
