@@ -52,6 +52,8 @@ struct fx {
 	size_t npaths, ngpaths;
 	bool setuid;
 	uint32_t ruid, rgid;
+	gid_t held[4];
+	size_t nheld;
 	char err[1024];
 };
 
@@ -85,6 +87,7 @@ static enum plan_rc plan(struct fx *f, const char *const *envp)
 		.env = &f->env, .cfg = &f->cfg, .have_shadow = true, .have_gshadow = true,
 		.paths = f->paths, .npaths = f->npaths, .gpaths = f->gpaths, .ngpaths = f->ngpaths,
 		.setuid = f->setuid, .ruid = f->ruid, .rgid = f->rgid, .today = 20000,
+		.held = f->held, .nheld = f->nheld,
 	};
 	char *const empty[] = { NULL };
 
@@ -502,6 +505,24 @@ static void test_application_groups(void **state)
 			 PLAN_INVALID);
 	assert_int_equal(plan(&f, (const char *[]){ "APPLICATION_GROUPS=root", NULL }),
 			 PLAN_INVALID);
+	done(&f);
+
+	/* Setuid mode: only groups the caller holds. */
+	load(&f, APP_PW, APP_GR, APP_SP, APP_GS);
+	f.setuid = true;
+	f.ruid = f.rgid = 1000;
+	f.held[0] = 44;
+	f.nheld = 1;
+	assert_int_equal(plan(&f, (const char *[]){ "APPLICATION_GROUPS=video", NULL }), PLAN_OK);
+	assert_true(has_line(&f, 1, "video:x:44:application\n"));
+	assert_int_equal(plan(&f, (const char *[]){ "APPLICATION_GROUPS=users", NULL }),
+			 PLAN_INVALID);
+	assert_non_null(strstr(f.err, "not one you hold"));
+	f.gpaths[0] = (struct path_fact){ "/var/run/docker.sock", true, 0, 999 };
+	f.ngpaths = 1;
+	assert_int_equal(plan(&f, (const char *[]){ "APPLICATION_GROUPS=/var/run/docker.sock",
+						     NULL }), PLAN_INVALID);
+	assert_null(strstr(f.err, "999"));
 	done(&f);
 }
 
