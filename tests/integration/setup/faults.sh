@@ -141,7 +141,10 @@ rm -f "$R/etc/group.lock"; kill $holder 2>/dev/null; wait $holder 2>/dev/null
 # container's life.
 restore "$R" old
 zinfo="$R/tmp/zombie.pid"; rm -f "$zinfo"
-sh -c 'sleep 0 & echo $! >"$1"; exec sleep 60' sh "$zinfo" & zparent=$!
+# (The child outlives the shell's own code, so only the exec'd sleep, which
+# never waits, can be its parent: a "sleep 0" child was sometimes reaped by
+# the shell itself first.)
+sh -c 'sleep 0.3 & echo $! >"$1"; exec sleep 60' sh "$zinfo" & zparent=$!
 for i in $(seq 1 200); do
 	[ -s "$zinfo" ] && [ "$(awk '{ print $3 }' "/proc/$(cat "$zinfo")/stat" 2>/dev/null)" = Z ] && break
 	sleep 0.05
