@@ -69,6 +69,13 @@ int caller_init(struct caller *c)
 	return 0;
 }
 
+void caller_free(struct caller *c)
+{
+	free(c->groups);
+	c->groups = NULL;
+	c->ngroups = 0;
+}
+
 const char *mode_name(enum run_mode m)
 {
 	switch (m) {

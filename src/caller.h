@@ -32,6 +32,8 @@ struct caller {
 
 /* Fill c from getresuid/getresgid/getgroups.  Returns 0 or -errno. */
 int caller_init(struct caller *c);
+/* Free what caller_init() allocated. */
+void caller_free(struct caller *c);
 const char *mode_name(enum run_mode m);
 
 /* Setuid mode, before anything else (issue 6 "entry hygiene"): make sure

@@ -51,6 +51,7 @@ int main(int argc, char **argv, char **envp)
 	struct caller c;
 	const char *prog = argc > 0 && argv[0] ? base_name(argv[0]) : "appuser";
 	const struct command *cmd;
+	int rc;
 
 	if (caller_init(&c) < 0)
 		die(EXIT_FAIL, "cannot read own credentials");
@@ -58,8 +59,11 @@ int main(int argc, char **argv, char **envp)
 	if (argc < 1)
 		die(EXIT_FAIL, "no arguments at all");
 
-	if (!strcmp(prog, "gosu") || !strcmp(prog, "su-exec"))
-		return cmd_gosu(argc, argv, &c, prog);
+	if (!strcmp(prog, "gosu") || !strcmp(prog, "su-exec")) {
+		rc = cmd_gosu(argc, argv, &c, prog);
+		caller_free(&c);
+		return rc;
+	}
 
 	if (argc < 2) {
 		(void)!write(2, usage_text, sizeof usage_text - 1);
@@ -74,8 +78,11 @@ int main(int argc, char **argv, char **envp)
 		return 0;
 	}
 	for (cmd = commands; cmd->name; cmd++)
-		if (!strcmp(argv[1], cmd->name))
-			return cmd->run(argc - 1, argv + 1, &c);
+		if (!strcmp(argv[1], cmd->name)) {
+			rc = cmd->run(argc - 1, argv + 1, &c);
+			caller_free(&c);
+			return rc;
+		}
 	msg("unknown command '%s'", argv[1]);
 	(void)!write(2, usage_text, sizeof usage_text - 1);
 	return EXIT_FAIL;
