@@ -163,25 +163,32 @@ void state_marker_read(int dfd, struct marker *m)
 		m->done = true;	/* cannot tell whose: only a no-op may pass */
 }
 
-int state_marker_write(int dfd, const char *line)
+/* Replace name below dfd with text through tmp (write, rename); durable:
+ * the file and the rename reach the disk before this returns. */
+static int put_file(int dfd, const char *tmp, const char *name, const char *text, bool durable)
 {
-	size_t l = strlen(line);
+	size_t l = strlen(text);
 	int fd, rc = 0;
 
-	unlinkat(dfd, MARKER_TMP, 0);
-	fd = openat(dfd, MARKER_TMP, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	unlinkat(dfd, tmp, 0);
+	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	if (write(fd, line, l) != (ssize_t)l || fsync(fd) < 0)
+	if (write(fd, text, l) != (ssize_t)l || (durable && fsync(fd) < 0))
 		rc = errno ? -errno : -EIO;
 	close(fd);
-	if (rc == 0 && renameat(dfd, MARKER_TMP, dfd, MARKER) < 0)
+	if (rc == 0 && renameat(dfd, tmp, dfd, name) < 0)
 		rc = -errno;
 	if (rc < 0)
-		unlinkat(dfd, MARKER_TMP, 0);
-	else
+		unlinkat(dfd, tmp, 0);
+	else if (durable)
 		fsync(dfd);
 	return rc;
+}
+
+int state_marker_write(int dfd, const char *line)
+{
+	return put_file(dfd, MARKER_TMP, MARKER, line, true);
 }
 
 void state_marker_remove(int dfd)
@@ -192,21 +199,7 @@ void state_marker_remove(int dfd)
 
 int state_record_write(int dfd, const char *text)
 {
-	size_t l = strlen(text);
-	int fd, rc = 0;
-
-	unlinkat(dfd, RECORD_TMP, 0);
-	fd = openat(dfd, RECORD_TMP, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, l) != (ssize_t)l)
-		rc = errno ? -errno : -EIO;
-	close(fd);
-	if (rc == 0 && renameat(dfd, RECORD_TMP, dfd, RECORD) < 0)
-		rc = -errno;
-	if (rc < 0)
-		unlinkat(dfd, RECORD_TMP, 0);
-	return rc;
+	return put_file(dfd, RECORD_TMP, RECORD, text, false);
 }
 
 int state_record_read(int dfd, char **text)
