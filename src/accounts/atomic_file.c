@@ -147,10 +147,36 @@ int af_write_temp(int dirfd, const char *tmp, const void *buf, size_t len,
 	return rc;
 }
 
-int af_backup_link(int dirfd, const char *name, const char *tmp, const struct stat *expect)
+/* Overlayfs without an inode index (the one rootless Podman mounts in its
+ * user namespace: userxattr) reports the lower file's inode number for a
+ * copied-up file, until it has a second link: then a fresh lookup, as of the
+ * new link, shows the upper inode's number.  So when the link's number is
+ * not the one read, the link is the backup all the same if the name still
+ * shows the inode that was read (it was not replaced) and the link holds
+ * exactly the bytes that were read. */
+static bool same_bytes(int dirfd, const char *tmp, const struct af_snapshot *snap)
 {
-	char bak[256];
+	int fd = openat(dirfd, tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	struct stat st;
+	char *buf = NULL;
+	size_t len = 0;
+	bool same;
+
+	if (fd < 0)
+		return false;
+	same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == (off_t)snap->len &&
+	       read_fd_stat(fd, &st, snap->len + 1, &buf, &len) == 0 && len == snap->len &&
+	       memcmp(buf, snap->buf, len) == 0;
+	free(buf);
+	close(fd);
+	return same;
+}
+
+int af_backup_link(int dirfd, const char *name, const char *tmp, const struct af_snapshot *snap)
+{
+	const struct stat *expect = &snap->st;
+	char bak[256];
+	struct stat st, now;
 	int rc = 0;
 
 	if (snprintf(bak, sizeof bak, "%s-", name) >= (int)sizeof bak)
@@ -160,7 +186,10 @@ int af_backup_link(int dirfd, const char *name, const char *tmp, const struct st
 		return -errno;	/* (EEXIST: a killed run's temp; we hold the locks) */
 	if (fstatat(dirfd, tmp, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		rc = -errno;
-	else if (st.st_dev != expect->st_dev || st.st_ino != expect->st_ino)
+	else if (st.st_dev != expect->st_dev ||
+		 (st.st_ino != expect->st_ino &&
+		  (fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) < 0 || now.st_dev != expect->st_dev ||
+		   now.st_ino != expect->st_ino || !same_bytes(dirfd, tmp, snap))))
 		rc = -ESTALE;
 	else if (renameat(dirfd, tmp, dirfd, bak) < 0)
 		rc = -errno;

@@ -45,10 +45,12 @@ int af_write_temp(int dirfd, const char *tmp, const void *buf, size_t len,
 
 /* shadow's backup "name-", as a hard link to the file being replaced,
  * made through tmp: no data written and none to fsync (the old inode is
- * durable already), owner, mode, label and times its own.  expect is the
- * inode that was read: a file replaced since gives -ESTALE.  Returns 0
+ * durable already), owner, mode, label and times its own.  snap is what
+ * was read: a file replaced since gives -ESTALE (on an overlay whose inode
+ * numbers change with a second link, the name still showing the inode read
+ * and the link holding its very bytes count as the same file).  Returns 0
  * or -errno. */
-int af_backup_link(int dirfd, const char *name, const char *tmp, const struct stat *expect);
+int af_backup_link(int dirfd, const char *name, const char *tmp, const struct af_snapshot *snap);
 
 /* 1 when name is a mount point of its own (docker -v /etc/passwd:...):
  * rename(2) over it would fail with EBUSY.  0 when not, or -errno. */

@@ -364,7 +364,7 @@ static int write_temps(struct acct_store *s, const bool dirty[], struct txn *t,
 			continue;
 		tmp_name((enum acct_kind)k, tmp, sizeof tmp);
 		if (s->snap[k].exists &&
-		    (rc = af_backup_link(s->etcfd, fname(k), tmp, &s->snap[k].st)) < 0) {
+		    (rc = af_backup_link(s->etcfd, fname(k), tmp, &s->snap[k])) < 0) {
 			snprintf(err, errlen, "cannot write the backup %s-: %s",
 				 shown(s, fname(k), where, sizeof where), strerror(-rc));
 			break;
