@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,58 +300,67 @@ static const char *unsafe(const struct stat *st)
 	return NULL;
 }
 
+/* An error about the config file: "PATH" then the message.  Apart and
+ * cold, so that the path's 4 KiB buffer is on the stack only on failure:
+ * every exec reads the config, and its callees ran a page deeper. */
+static __attribute__((noinline, cold, format(printf, 4, 5))) int
+config_fail(const struct rootfs *r, char *err, size_t errlen, const char *fmt, ...)
+{
+	char shown[4096], what[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%s%s", rootfs_display(r, CONFIG_PATH, shown, sizeof shown), what);
+	return -1;
+}
+
 int config_load(const struct rootfs *r, struct config *cfg, char *err, size_t errlen)
 {
-	char shown[4096], *buf = NULL, why[512];
+	char *buf = NULL, why[512];
 	struct stat st, fst;
 	size_t len;
 	const char *bad;
 	int dfd, fd, rc;
 
 	memset(cfg, 0, sizeof *cfg);
-	rootfs_display(r, CONFIG_PATH, shown, sizeof shown);
 	fd = rootfs_openat(r, CONFIG_PATH, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0);
 	if (fd == -ENOENT)
 		return 0;
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", shown, strerror(-fd));
-		return -1;
-	}
+	if (fd < 0)
+		return config_fail(r, err, errlen, ": %s", strerror(-fd));
 	/* The file, then each folder up to the root, on descriptors. */
 	if (fstat(fd, &fst) < 0 || !S_ISREG(fst.st_mode)) {
-		snprintf(err, errlen, "%s is not a regular file", shown);
+		config_fail(r, err, errlen, " is not a regular file");
 		goto fail_fd;
 	}
 	if ((bad = unsafe(&fst))) {
-		snprintf(err, errlen, "%s %s; refusing it", shown, bad);
+		config_fail(r, err, errlen, " %s; refusing it", bad);
 		goto fail_fd;
 	}
 	dfd = rootfs_openat(r, "etc", O_PATH | O_DIRECTORY, 0);
 	if (dfd < 0 || fstat(dfd, &st) < 0 || (bad = unsafe(&st))) {
-		snprintf(err, errlen, "%s: its folder %s; refusing it", shown,
-			 dfd < 0 ? "cannot be opened" : bad ? bad : "cannot be checked");
+		config_fail(r, err, errlen, ": its folder %s; refusing it",
+			    dfd < 0 ? "cannot be opened" : bad ? bad : "cannot be checked");
 		if (dfd >= 0)
 			close(dfd);
 		goto fail_fd;
 	}
 	close(dfd);
 	if (fstat(r->fd, &st) < 0 || (bad = unsafe(&st))) {
-		snprintf(err, errlen, "%s: the root folder %s; refusing it", shown,
-			 bad ? bad : "cannot be checked");
+		config_fail(r, err, errlen, ": the root folder %s; refusing it",
+			    bad ? bad : "cannot be checked");
 		goto fail_fd;
 	}
 	rc = read_fd_stat(fd, &fst, CONFIG_MAX_SIZE, &buf, &len);
 	close(fd);
-	if (rc < 0) {
-		snprintf(err, errlen, "%s: %s", shown, strerror(-rc));
-		return -1;
-	}
+	if (rc < 0)
+		return config_fail(r, err, errlen, ": %s", strerror(-rc));
 	rc = config_parse(buf, len, cfg, why, sizeof why);
 	free(buf);
-	if (rc < 0) {
-		snprintf(err, errlen, "%s: %s", shown, why);
-		return -1;
-	}
+	if (rc < 0)
+		return config_fail(r, err, errlen, ": %s", why);
 	return 0;
 fail_fd:
 	close(fd);

@@ -24,8 +24,10 @@ int accounts_read_at(int etcfd, enum acct_kind kind, struct af_snapshot *snap,
 	return acct_parse(kind, snap->buf ? snap->buf : "", snap->len, db);
 }
 
-void accounts_read_error(const struct rootfs *r, enum acct_kind kind, int rc, char *err,
-			 size_t errlen)
+/* Cold and never inlined: the path's buffer is on the stack only on
+ * failure (exec reads passwd and group at every start). */
+__attribute__((noinline, cold)) void
+accounts_read_error(const struct rootfs *r, enum acct_kind kind, int rc, char *err, size_t errlen)
 {
 	char rel[32], where[4200];
 
@@ -34,12 +36,20 @@ void accounts_read_error(const struct rootfs *r, enum acct_kind kind, int rc, ch
 		 strerror(-rc), rc == -ELOOP ? " (a symlink; refused)" : "");
 }
 
+static __attribute__((noinline, cold)) void
+etc_error(const struct rootfs *r, int rc, char *err, size_t errlen)
+{
+	char where[4200];
+
+	snprintf(err, errlen, "%s: %s", rootfs_display(r, "etc", where, sizeof where),
+		 strerror(-rc));
+}
+
 /* kinds[i] into dbs[i], all from one open of etc. */
 static int load_kinds(const struct rootfs *r, const enum acct_kind *kinds, struct acct_db **dbs,
 		      size_t n, char *err, size_t errlen)
 {
 	int etcfd = accounts_etc_open(r), rc = 0;
-	char where[4200];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -47,8 +57,7 @@ static int load_kinds(const struct rootfs *r, const enum acct_kind *kinds, struc
 		dbs[i]->kind = kinds[i];
 	}
 	if (etcfd < 0) {
-		snprintf(err, errlen, "%s: %s", rootfs_display(r, "etc", where, sizeof where),
-			 strerror(-etcfd));
+		etc_error(r, etcfd, err, errlen);
 		return etcfd;
 	}
 	for (i = 0; i < n && rc == 0; i++) {

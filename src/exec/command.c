@@ -103,7 +103,10 @@ static void parse_opts(int argc, char **argv, struct exec_opts *o)
 
 static void load_accounts(const struct rootfs *root, struct acct_db *pw, struct acct_db *gr)
 {
-	char err[4400];
+	/* Static: written only on the way to die(), and a 4 KiB buffer on
+	 * the stack would put every callee a page deeper (a page fault
+	 * more at every exec). */
+	static char err[4400];
 
 	if (accounts_load_users(root, pw, gr, err, sizeof err) < 0)
 		die(EXIT_FAIL, "exec: %s", err);
@@ -321,11 +324,44 @@ static bool is_file(const char *p)
 /* PATH is searched as the target user, after the switch, the way gosu
  * (Go's exec.LookPath) does it: the first entry the user may execute wins,
  * folders it cannot search are skipped, no /bin/sh fallback for files
- * without a #! line.  Returns 126 or 127 on failure; selinux_ctx is the
- * exec context that was set, to explain a refused transition. */
+ * without a #! line.  Returns only if nothing could be executed: *seen
+ * says whether a candidate existed, *err why the last one failed.  Apart
+ * from exec_command (never inlined): its 4 KiB candidate buffer is on the
+ * stack only for a name without a slash. */
+static __attribute__((noinline)) void exec_path_search(char **argv, bool *seen, int *err)
+{
+	const char *name = argv[0], *path = env_command_path();
+
+	for (const char *p = path;; p++) {
+		const char *end = strchrnul(p, ':');
+		char cand[4096];
+		int n = snprintf(cand, sizeof cand, "%.*s%s%s", (int)(end - p), p,
+				 end == p ? "" : "/", name);
+
+		if (end == p)	/* empty entry: the current folder */
+			n = snprintf(cand, sizeof cand, "./%s", name);
+		if (n > 0 && (size_t)n < sizeof cand && is_file(cand) &&
+		    faccessat(AT_FDCWD, cand, X_OK, AT_EACCESS) == 0) {
+			execv(cand, argv);
+			/* found but not runnable: report it, as gosu does */
+			*err = errno;
+			*seen = true;
+			return;
+		} else if (n > 0 && errno == EACCES && access(cand, F_OK) == 0) {
+			*seen = true;
+			*err = EACCES;
+		}
+		if (!*end)
+			return;
+		p = end;
+	}
+}
+
+/* Returns 126 or 127 on failure; selinux_ctx is the exec context that
+ * was set, to explain a refused transition. */
 static int exec_command(char **argv, const char *selinux_ctx)
 {
-	const char *name = argv[0], *path = env_command_path(), *why;
+	const char *name = argv[0], *why;
 	char buf[512];
 	bool seen = false;
 	int err = ENOENT;
@@ -335,29 +371,7 @@ static int exec_command(char **argv, const char *selinux_ctx)
 		err = errno;
 		seen = (err != ENOENT && err != ENOTDIR);
 	} else if (*name) {
-		for (const char *p = path;; p++) {
-			const char *end = strchrnul(p, ':');
-			char cand[4096];
-			int n = snprintf(cand, sizeof cand, "%.*s%s%s", (int)(end - p), p,
-					 end == p ? "" : "/", name);
-
-			if (end == p)	/* empty entry: the current folder */
-				n = snprintf(cand, sizeof cand, "./%s", name);
-			if (n > 0 && (size_t)n < sizeof cand && is_file(cand) &&
-			    faccessat(AT_FDCWD, cand, X_OK, AT_EACCESS) == 0) {
-				execv(cand, argv);
-				/* found but not runnable: report it, as gosu does */
-				err = errno;
-				seen = true;
-				break;
-			} else if (n > 0 && errno == EACCES && access(cand, F_OK) == 0) {
-				seen = true;
-				err = EACCES;
-			}
-			if (!*end)
-				break;
-			p = end;
-		}
+		exec_path_search(argv, &seen, &err);
 	}
 	if (!seen) {
 		msg("exec: %s: command not found", name);

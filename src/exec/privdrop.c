@@ -15,24 +15,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* The highest capability the kernel knows: PR_CAPBSET_READ fails with
- * EINVAL above it.  A binary search: six cheap calls. */
-static int last_cap(void)
-{
-	static int last = -1;
-	int lo = 0, hi = 63;
-
-	if (last >= 0)
-		return last;
-	while (lo < hi) {
-		int mid = (lo + hi + 1) / 2;
-		if (prctl(PR_CAPBSET_READ, mid, 0, 0, 0) >= 0)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	return last = lo;
-}
+/* Capability numbers go up to 63 in a capset_t; the kernel knows fewer
+ * (PR_CAPBSET_* fail with EINVAL past its last one, which is where the
+ * loops below stop: no probing for the last one first). */
+#define CAP_SLOTS 64
 
 static const char *cap_label(int cap)
 {
@@ -87,33 +73,37 @@ static void stdio_to_target(uid_t uid)
  *    empties the permitted set, and under NO_NEW_PRIVS no execve can grant
  *    beyond it (setuid bits and file caps are inert), so the bounding set no
  *    longer limits anything (SECURITY.md).  Without NO_NEW_PRIVS it would:
- *    refuse.  Returns the caps left in the bounding set. */
-static capset_t trim_bounding(const struct drop_plan *p)
+ *    refuse. */
+static void trim_bounding(const struct drop_plan *p)
 {
 	bool setpcap = caps_effective() >> CAP_SETPCAP & 1;
 	capset_t left = 0;
 	char names[512];
 
-	for (int cap = 0; cap <= last_cap(); cap++) {
+	for (int cap = 0; cap < CAP_SLOTS; cap++) {
+		int r;
+
 		if (kept(p, cap))
 			continue;
 		/* Without CAP_SETPCAP, note what stays; with it, drop each cap
-		 * (one call: dropping an absent cap is a no-op). */
-		if (!setpcap) {
-			if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
-				left |= (capset_t)1 << cap;
-			continue;
-		}
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
-			die_errno(EXIT_FAIL, errno, "exec: cannot drop %s from the bounding set",
-				  cap_label(cap));
+		 * (one call: dropping an absent cap is a no-op).  A 0 from
+		 * PR_CAPBSET_DROP is the kernel saying the bit is now clear,
+		 * and nothing can set a bounding bit again: verify() needs no
+		 * read-back of a dropped cap. */
+		r = prctl(setpcap ? PR_CAPBSET_DROP : PR_CAPBSET_READ, cap, 0, 0, 0);
+		if (r < 0 && errno == EINVAL && cap > 0)
+			break;	/* past the kernel's last capability */
+		if (r < 0)
+			die_errno(EXIT_FAIL, errno, "exec: cannot %s %s %s the bounding set",
+				  setpcap ? "drop" : "read", cap_label(cap), setpcap ? "from" : "in");
+		if (!setpcap && r == 1)
+			left |= (capset_t)1 << cap;
 	}
 	if (left && !p->no_new_privs)
 		die(EXIT_FAIL, "exec: the bounding set keeps %s (the runtime gave no "
 		    "CAP_SETPCAP to drop them) and --allow-new-privs turns off NO_NEW_PRIVS, "
 		    "which stands in for it; drop --allow-new-privs or add CAP_SETPCAP",
 		    caps_format(left, names, sizeof names));
-	return left;
 }
 
 /* capset(2) of the three sets, for this thread (pid 0). */
@@ -142,7 +132,7 @@ static void set_ambient(const struct drop_plan *p)
 {
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
 		die_errno(EXIT_FAIL, errno, "exec: cannot clear ambient capabilities");
-	for (int cap = 0; cap <= last_cap(); cap++)
+	for (int cap = 0; cap < CAP_SLOTS; cap++)
 		if (kept(p, cap) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
 			die_errno(EXIT_FAIL, errno, "exec: cannot raise ambient %s",
 				  cap_label(cap));
@@ -164,17 +154,22 @@ static void switch_ids(const struct drop_plan *p)
 	 *      kept caps across the uid change: the steps of libcap-ng's
 	 *      capng_change_id(uid, gid, CAPNG_NO_FLAG), written out (its
 	 *      INIT_SUPP_GRP branch would link getpwuid/initgroups, i.e. NSS).
-	 *      KEEPCAPS so the permitted set survives setresuid; for the switch
-	 *      itself the kept caps plus CAP_SETUID/CAP_SETGID, nothing else. */
-	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
-		die_errno(EXIT_FAIL, errno, "exec: prctl(PR_SET_KEEPCAPS, 1)");
-	if (set_caps(p->keep | idcaps, p->keep) < 0)
-		die_errno(EXIT_FAIL, errno, "exec: capset before the ID switch");
+	 *      With caps to keep: KEEPCAPS so the permitted set survives
+	 *      setresuid, and for the switch itself the kept caps plus
+	 *      CAP_SETUID/CAP_SETGID, nothing else.  With none (the default)
+	 *      the uid change empties permitted and effective by itself, and
+	 *      the capset below clears the rest (inheritable). */
+	if (p->keep) {
+		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+			die_errno(EXIT_FAIL, errno, "exec: prctl(PR_SET_KEEPCAPS, 1)");
+		if (set_caps(p->keep | idcaps, p->keep) < 0)
+			die_errno(EXIT_FAIL, errno, "exec: capset before the ID switch");
+	}
 	if (setresgid(t->gid, t->gid, t->gid) < 0)
 		die_errno(EXIT_FAIL, errno, "exec: setresgid(%u)", t->gid);
 	if (setresuid(t->uid, t->uid, t->uid) < 0)
 		die_errno(EXIT_FAIL, errno, "exec: setresuid(%u)", t->uid);
-	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+	if (p->keep && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
 		die_errno(EXIT_FAIL, errno, "exec: prctl(PR_SET_KEEPCAPS, 0)");
 	/* Now exactly the kept caps: CAP_SETUID/CAP_SETGID go unless kept,
 	 * CAP_SETPCAP always (caps_keepable refuses it). */
@@ -205,14 +200,17 @@ static bool groups_match(const struct target *t)
 }
 
 /* Read the five capability sets back with the kernel's own calls:
- * capget for effective, permitted and inheritable, PR_CAPBSET_READ for
- * each bit of the bounding set (allowed when kept, or left by
- * trim_bounding()).  The ambient set needs no read per bit: the kernel
- * keeps it a subset of permitted AND inheritable (capabilities(7);
- * cap_capset() and PR_CAP_AMBIENT_RAISE enforce it), so once those are
- * read back as exactly the kept caps, PR_CAP_AMBIENT_IS_SET for each kept
- * cap proves the whole set. */
-static void verify_caps(const struct drop_plan *p, capset_t bset_left)
+ * capget for effective, permitted and inheritable; PR_CAPBSET_READ for
+ * each kept cap's bounding bit.  Every other bounding bit was cleared by
+ * a PR_CAPBSET_DROP that returned 0, or read as clear or left (no
+ * CAP_SETPCAP) by trim_bounding(), and no call can set a bounding bit
+ * again: reading those back (41 calls) would prove nothing more.  The
+ * ambient set needs no read per bit: the kernel keeps it a subset of
+ * permitted AND inheritable (capabilities(7); cap_capset() and
+ * PR_CAP_AMBIENT_RAISE enforce it), so once those are read back as
+ * exactly the kept caps, PR_CAP_AMBIENT_IS_SET for each kept cap proves
+ * the whole set. */
+static void verify_caps(const struct drop_plan *p)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2];
@@ -226,19 +224,15 @@ static void verify_caps(const struct drop_plan *p, capset_t bset_left)
 			    "(effective %#x, permitted %#x, inheritable %#x, want %#x)",
 			    d[w].effective, d[w].permitted, d[w].inheritable, want);
 	}
-	for (int cap = 0; cap <= last_cap(); cap++) {
-		bool want = kept(p, cap), may_bound = want || (bset_left >> cap & 1);
-		int bnd = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
-
-		if ((bnd == 1 && !may_bound) || (want && bnd != 1) ||
-		    (want && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) != 1))
+	for (int cap = 0; cap < CAP_SLOTS; cap++)
+		if (kept(p, cap) && (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 1 ||
+				     prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) != 1))
 			die(EXIT_FAIL, "exec: capability %s is not as planned after the switch",
 			    cap_label(cap));
-	}
 }
 
 /* 6. Trust nothing we just did: read it all back. */
-static void verify(const struct drop_plan *p, capset_t bset_left)
+static void verify(const struct drop_plan *p)
 {
 	const struct target *t = p->t;
 	uid_t ru, eu, su;
@@ -253,14 +247,14 @@ static void verify(const struct drop_plan *p, capset_t bset_left)
 	if (!groups_match(t))
 		die(EXIT_FAIL, "exec: supplementary groups did not take");
 	/* Unless CAP_SETUID/CAP_SETGID were kept on purpose, going back must
-	 * be impossible. */
-	if (t->uid != 0 && !(p->keep & ((capset_t)1 << CAP_SETUID)) &&
-	    (setuid(0) == 0 || seteuid(0) == 0))
+	 * be impossible.  One try each: seteuid(0) (setresuid(-1, 0, -1))
+	 * succeeds if any of the three IDs is 0 or with CAP_SETUID, and
+	 * setuid(0) only in a subset of those cases. */
+	if (t->uid != 0 && !(p->keep & ((capset_t)1 << CAP_SETUID)) && seteuid(0) == 0)
 		die(EXIT_FAIL, "exec: could regain uid 0 after the switch; aborting");
-	if (t->gid != 0 && !(p->keep & ((capset_t)1 << CAP_SETGID)) &&
-	    (setgid(0) == 0 || setegid(0) == 0))
+	if (t->gid != 0 && !(p->keep & ((capset_t)1 << CAP_SETGID)) && setegid(0) == 0)
 		die(EXIT_FAIL, "exec: could regain gid 0 after the switch; aborting");
-	verify_caps(p, bset_left);
+	verify_caps(p);
 }
 
 static void enter_domain(const struct drop_plan *p)
@@ -287,7 +281,7 @@ void privdrop_apply(const struct drop_plan *p)
 	bool early = !p->no_new_privs;
 	/* 1. The bounding set, first: it may refuse, and nothing has changed
 	 *    yet. */
-	capset_t bset_left = trim_bounding(p);
+	trim_bounding(p);
 
 	/* 1b. Without NO_NEW_PRIVS the kernel takes a Landlock domain or a
 	 *     filter only from a CAP_SYS_ADMIN holder, so --allow-new-privs
@@ -302,11 +296,11 @@ void privdrop_apply(const struct drop_plan *p)
 	/* 2-6. Switch and verify; without privilege, only lower the caps. */
 	if (p->switch_ids) {
 		switch_ids(p);
-		verify(p, bset_left);
+		verify(p);
 	} else {
 		lower_caps(p);
 		set_ambient(p);
-		verify_caps(p, bset_left);
+		verify_caps(p);
 	}
 
 	/* 7. NO_NEW_PRIVS: setuid bits and file caps are inert for everything
