@@ -3,7 +3,8 @@
 #   1. a no-op setup (the user already matches) vs `appuser exec -u nobody
 #      /bin/true` — target <= 1.5x;
 #   2. a setup that changes the uid and gid on a 1,000-line passwd, /etc on
-#      the disk, vs `usermod -u` + `groupmod -g` — target <= 0.30x (issue 14).
+#      a loop-mounted ext4 image, vs `usermod -u` + `groupmod -g` — target
+#      <= 0.30x (issue 14).
 # Random order per round, medians and p10s, ratios, load, and the number of
 # durability barriers each takes.  Not part of `make check`.
 set -u
@@ -27,27 +28,37 @@ echo "setup no-op (--root, webdevops-like root) vs exec, $ROUNDS interleaved rou
 	"appuser setup (no-op)|$APPUSER_BIN setup --root $R -q"
 
 # 2. Changing uid+gid on a 1,000-line passwd: appuser setup vs usermod+groupmod,
-#    each in its own identical root whose /etc is on the disk (a folder on
-#    BENCH_DISK, ext4 here, bound over the root's tmpfs /etc: fsync on a
-#    tmpfs costs nothing and would hide the durability barriers), in a new
-#    random order each round, alternating between two IDs.
+#    each in its own identical root whose /etc is on ext4 — a folder on an
+#    ext4 image this bench makes and loop-mounts (in its own mount
+#    namespace), bound over the root's tmpfs /etc: fsync on a tmpfs costs
+#    nothing and would hide the durability barriers, and the machine's own
+#    disk may be anything — in a new random order each round, alternating
+#    between two IDs.  The image lives in BENCH_DISK (default /var/tmp).
 DISK=${BENCH_DISK:-/var/tmp}
+bench_need mkfs.ext4 e2fsprogs
+bench_need losetup mount
+IMG=$(mktemp "$DISK/appuser-bench-ext4.XXXXXX") || { echo "BENCH FAILED: mktemp in $DISK"; exit 1; }
+EXT4=$APPUSER_SANDBOX_DIR/ext4
 DISKDIRS=()
-trap 'for d in "${DISKDIRS[@]}"; do umount -l "$d.mnt" 2>/dev/null; done; rm -rf "${DISKDIRS[@]}"; sandbox_cleanup' EXIT
+trap 'for d in "${DISKDIRS[@]}"; do umount -l "$d" 2>/dev/null; done; umount -l "$EXT4" 2>/dev/null; rm -f "$IMG"' EXIT
+{ truncate -s 256M "$IMG" && mkfs.ext4 -q -F "$IMG" && mkdir -p "$EXT4" && mount -o loop "$IMG" "$EXT4"; } ||
+	{ echo "BENCH FAILED: cannot make and loop-mount an ext4 image in $DISK"; exit 1; }
 mkroot_1000() {
 	local r d; r=$(mkroot "$TESTS/fixtures/webdevops")
 	add_users "$r" 980 3000
 	mkdir -p "$r/home/application"; touch "$r/home/application/.profile"
 	chown -R 1000:1000 "$r/home/application"
-	d=$(mktemp -d "$DISK/appuser-bench-etc.XXXXXX") || return 1
-	DISKDIRS+=("$d")
+	d=$(mktemp -d "$EXT4/etc.XXXXXX") || return 1
 	cp -a "$r/etc/." "$d/" && mount --bind "$d" "$r/etc" || return 1
 	echo "$r"
 }
 RA=$(mkroot_1000) && RU=$(mkroot_1000) || { echo "BENCH FAILED: cannot make the roots"; exit 1; }
+DISKDIRS=("$RA/etc" "$RU/etc")
 bench_need usermod passwd
 bench_need groupmod passwd
-echo "uid+gid change on a $(wc -l <"$RA/etc/passwd")-line passwd, /etc on $(findmnt -n -o FSTYPE -T "$RA/etc"), $CHANGE_ROUNDS rounds in a random order"
+fstype=$(findmnt -n -o FSTYPE -T "$RA/etc")
+[ "$fstype" = ext4 ] || { echo "BENCH FAILED: /etc of the roots is on $fstype, not ext4"; exit 1; }
+echo "uid+gid change on a $(wc -l <"$RA/etc/passwd")-line passwd, /etc on $fstype (a loop-mounted image in $(findmnt -n -o FSTYPE -T "$DISK") $DISK), $CHANGE_ROUNDS rounds in a random order"
 bench_load before
 ta=(); tu=(); tr=()
 for ((i = 0; i < CHANGE_ROUNDS + 5; i++)); do
