@@ -12,6 +12,8 @@ BINGRP   ?= root
 BINMODE  ?= 0755
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
+# The version's one source: src/version.h (--version, status, dist/ names).
+VERSION  := $(shell sed -n 's/^\#define APPUSER_VERSION "\(.*\)"$$/\1/p' src/version.h)
 ifeq ($(SANITIZE),1)
 B        ?= build/asan
 else
@@ -26,9 +28,17 @@ override CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 # folder (its layer) shows in every #include.  FORTIFY needs optimisation:
 # a -O0 build has everything else.
 override CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=3 -iquote src -I$(B)
+# 64-bit off_t, ino_t and time_t on 32-bit targets too (i386, armhf): without
+# them stat() fails with EOVERFLOW on overlayfs's 64-bit inode numbers and
+# setup cannot read /etc.  No effect on 64-bit targets.
+override CPPFLAGS += -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64
 override CFLAGS   += -fstack-protector-strong -fPIE -fno-strict-aliasing
-# -pie, or -static-pie for the static binary (its sub-make sets STATIC=1).
-LINK_PIE ?= $(if $(filter 1,$(STATIC)),-static-pie,-pie)
+# -pie, or for the static binary (its sub-make sets STATIC=1) -static-pie
+# where glibc's static-pie works (x86_64, aarch64), plain -static elsewhere:
+# the i386 and armhf links fail as static-pie, and Debian's ppc64el, s390x
+# and riscv64 glibc ship no rcrt1.o.  SECCOMP_ARCH is the target's ABI.
+STATIC_PIE_ARCHES ?= x86_64 aarch64
+LINK_PIE ?= $(if $(filter 1,$(STATIC)),$(if $(filter $(STATIC_PIE_ARCHES),$(SECCOMP_ARCH)),-static-pie,-static),-pie)
 override LDFLAGS  += $(LINK_PIE) -Wl,-z,relro,-z,now,-z,noexecstack
 ifeq ($(WERROR),1)
 override CFLAGS   += -Werror
@@ -88,6 +98,7 @@ all: $(B)/appuser
 # libseccomp, which a cross build's PKG_CONFIG (the target's) is not.
 HOSTCC       ?= cc
 HOST_PKG_CONFIG ?= pkg-config
+POLICYC      ?= $(B)/policyc
 SECCOMP_ARCH ?= $(shell $(CC) -dumpmachine 2>/dev/null | cut -d- -f1 | \
                   sed 's/^i[3-6]86$$/x86/; s/^arm.*/arm/; s/^powerpc64le$$/ppc64le/')
 POLICIES     := $(sort $(wildcard policy/seccomp/*.policy))
@@ -99,14 +110,15 @@ OBJS         += $(PROFILES_OBJ)
 LIBOBJS      += $(PROFILES_OBJ)
 TEST_HELPERS += $(B)/tests/appuser-probe $(B)/tests/appuser-reach $(B)/tests/appuser-landlock
 
-$(B)/policyc: $(POLICYC_SRCS) $(wildcard src/seccomp/*.h) | $(B)/obj build-deps
+$(POLICYC): $(POLICYC_SRCS) $(wildcard src/seccomp/*.h) | $(B)/obj build-deps
+	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -g -D_GNU_SOURCE -iquote src -Wall -Wextra -Wshadow \
 	    -Wmissing-prototypes -Wformat=2 -o $@ $(POLICYC_SRCS) \
 	    $(shell $(HOST_PKG_CONFIG) --cflags --libs libseccomp)
 
-$(B)/gen/seccomp_profiles.c: $(POLICIES) $(B)/policyc
+$(B)/gen/seccomp_profiles.c: $(POLICIES) $(POLICYC)
 	@mkdir -p $(@D)
-	$(B)/policyc -a $(SECCOMP_ARCH) -o $@ $(POLICIES)
+	$(POLICYC) -a $(SECCOMP_ARCH) -o $@ $(POLICIES)
 
 $(PROFILES_OBJ): $(B)/gen/seccomp_profiles.c | $(B)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -164,6 +176,120 @@ $(B)/appuser-static: $(SRCS) | $(B)/static
 	$(MAKE) B=$(B)/static STATIC=1 $(B)/static/appuser
 	cp $(B)/static/appuser $@
 
+# --- release binaries ---
+# `make dist`: one static binary per architecture,
+# dist/appuser-$(VERSION)-linux-{amd64,arm64,...}, and dist/SHA256SUMS.
+# Each is `make static` with Debian's cross compiler (gcc-aarch64-linux-gnu
+# ...) against the target's libseccomp, libselinux, libsepol and libpcre2
+# static libraries.  Those are not installed: dpkg --add-architecture could
+# need host packages upgraded, so each target's -dev packages are fetched
+# with `apt-get download PKG:ARCH` through a private apt state (its own
+# lists, cache and sources.list of $(DIST_MIRROR) under
+# build/sysroot/ARCH/apt: the host's apt state is never written) and
+# unpacked with `dpkg-deb -x` into build/sysroot/ARCH, which CPPFLAGS,
+# LDFLAGS and a PKG_CONFIG with PKG_CONFIG_SYSROOT_DIR point at.  policyc
+# is built once, for the build host.  Reproducible: no -g, no build path
+# (-ffile-prefix-map, relative build folders), SOURCE_DATE_EPOCH from the
+# last commit, stripped; dist/BUILDINFO names the compilers and the
+# packages, whose versions are what makes another build byte-identical.
+# DIST_ARCHES picks a subset; make check builds CHECK_ARCHES into
+# $(B)/dist and runs them under qemu-user (tests/integration/release.sh);
+# make check-dist checks all seven (filters, qemu).
+DIST         ?= dist
+DIST_ARCHES  ?= amd64 arm64 armhf i386 ppc64el s390x riscv64
+CHECK_ARCHES ?= arm64 armhf
+DIST_B       ?= build/dist
+DIST_MIRROR  ?= http://deb.debian.org/debian
+DIST_SECURITY ?= http://deb.debian.org/debian-security
+DIST_SUITE   ?= bookworm
+DIST_KEYRING ?= /usr/share/keyrings/debian-archive-keyring.gpg
+DIST_DEBS    := libseccomp-dev libselinux1-dev libsepol-dev libpcre2-dev
+# riscv64 is a Debian release architecture from 13 (trixie) on: bookworm has
+# no riscv64 packages, so its libraries come from trixie.  trixie's
+# libselinux and libsepol call glibc 2.38's C23 strtol family and sscanf
+# (which also read "0b" binary numbers), and Debian 12's cross glibc is
+# 2.36: they are linked to the classic functions, which read everything
+# SELinux context and policy files hold, and libselinux's strlcpy (2.38)
+# comes from contrib/release/glibc236.c.
+DIST_SUITE_riscv64   ?= trixie
+DIST_COMPAT_riscv64  := contrib/release/glibc236.c
+DIST_LDFLAGS_riscv64 ?= $(foreach f,strtol strtoul strtoull sscanf,-Wl,--defsym=__isoc23_$(f)=$(f)) \
+                        $(DIST_B)/riscv64/glibc236.o
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+triplet       = $(patsubst $(1):%,%,$(filter $(1):%,amd64:x86_64-linux-gnu \
+                  arm64:aarch64-linux-gnu armhf:arm-linux-gnueabihf i386:i686-linux-gnu \
+                  ppc64el:powerpc64le-linux-gnu s390x:s390x-linux-gnu riscv64:riscv64-linux-gnu))
+DIST_CC       = $(call triplet,$(1))-gcc
+multiarch     = $(subst i686,i386,$(call triplet,$(1)))
+suite         = $(or $(DIST_SUITE_$(1)),$(DIST_SUITE))
+SR            = build/sysroot/$(1)
+DIST_APT      = -o APT::Architecture=$(1) -o APT::Architectures::=$(1) \
+                -o Dir::State=$(CURDIR)/$(call SR,$(1))/apt -o Dir::State::status=/dev/null \
+                -o Dir::Cache=$(CURDIR)/$(call SR,$(1))/apt \
+                -o Dir::Etc::SourceList=$(CURDIR)/$(call SR,$(1))/apt/sources.list \
+                -o Dir::Etc::SourceParts=/nonexistent -o APT::Sandbox::User=root
+.PHONY: dist check-dist dist-one
+dist:
+	tests/deps dist $(DIST_ARCHES)
+	@rm -f $(DIST)/appuser-*-linux-* $(DIST)/SHA256SUMS $(DIST)/BUILDINFO
+	$(MAKE) $(POLICYC)
+	set -e; for a in $(DIST_ARCHES); do $(MAKE) --no-print-directory dist-one ARCH=$$a; done
+	cd $(DIST) && sha256sum appuser-$(VERSION)-linux-* > SHA256SUMS
+	{ echo "appuser $(VERSION), SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)"; \
+	  $(foreach a,$(DIST_ARCHES),echo "$(a): $$($(call DIST_CC,$(a)) --version | head -1)"; \
+	    sed 's/^/$(a):   /' $(call SR,$(a))/packages;) } > $(DIST)/BUILDINFO
+	cat $(DIST)/SHA256SUMS
+
+# One architecture: ARCH=arm64.  SANITIZE= : never ASan in a release.
+dist-one: $(call SR,$(ARCH))/.done
+	$(if $(DIST_COMPAT_$(ARCH)),mkdir -p $(DIST_B)/$(ARCH) && $(call DIST_CC,$(ARCH)) -O2 -Wall -c \
+	    -o $(DIST_B)/$(ARCH)/$(basename $(notdir $(DIST_COMPAT_$(ARCH)))).o $(DIST_COMPAT_$(ARCH)))
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(MAKE) --no-print-directory STATIC=1 SANITIZE= \
+	    B=$(DIST_B)/$(ARCH) POLICYC=$(POLICYC) CC=$(call DIST_CC,$(ARCH)) \
+	    PKG_CONFIG="env PKG_CONFIG_SYSROOT_DIR=$(CURDIR)/$(call SR,$(ARCH)) \
+	        PKG_CONFIG_LIBDIR=$(CURDIR)/$(call SR,$(ARCH))/usr/lib/$(call multiarch,$(ARCH))/pkgconfig pkg-config" \
+	    CFLAGS="-O2 -ffile-prefix-map=$(CURDIR)/=" \
+	    CPPFLAGS="-isystem $(call SR,$(ARCH))/usr/include" \
+	    LDFLAGS="-L$(call SR,$(ARCH))/usr/lib/$(call multiarch,$(ARCH)) $(DIST_LDFLAGS_$(ARCH))" \
+	    $(DIST_B)/$(ARCH)/appuser
+	@mkdir -p $(DIST)
+	$(call triplet,$(ARCH))-strip -o $(DIST)/appuser-$(VERSION)-linux-$(ARCH) $(DIST_B)/$(ARCH)/appuser
+
+# The target's -dev packages, unpacked (see above).  Needs the archive.
+build/sysroot/%/.done:
+	rm -rf $(@D) && mkdir -p $(@D)/apt/lists/partial $(@D)/apt/archives/partial $(@D)/debs
+	printf 'deb [signed-by=%s] %s %s main\n' $(DIST_KEYRING) $(DIST_MIRROR) $(call suite,$*) \
+	    $(DIST_KEYRING) $(DIST_MIRROR) $(call suite,$*)-updates \
+	    $(DIST_KEYRING) $(DIST_SECURITY) $(call suite,$*)-security > $(@D)/apt/sources.list
+	apt-get -q=2 $(call DIST_APT,$*) update
+	cd $(@D)/debs && apt-get -q=2 $(call DIST_APT,$*) download $(DIST_DEBS:%=%:$*)
+	for d in $(@D)/debs/*.deb; do dpkg-deb -x $$d $(@D); \
+	    dpkg-deb -W --showformat='$${Package} $${Version} $${Architecture}\n' $$d; done > $(@D)/packages
+	rm -rf $(@D)/apt
+	touch $@
+
+# Each ABI's syscall numbers from its kernel headers (the cross compilers'
+# linux-libc-dev; x86 from the host's), for filtercheck on the release
+# binaries (tests/filters/systable; an ABI without its compiler falls back
+# to libseccomp's own table).
+DIST_TABLES  := $(DIST_B)/tables
+ABI_CC       := x86_64:$(HOSTCC) x32:$(HOSTCC) i386:$(HOSTCC) aarch64:aarch64-linux-gnu-gcc \
+                arm:arm-linux-gnueabihf-gcc ppc64le:powerpc64le-linux-gnu-gcc \
+                s390x:s390x-linux-gnu-gcc riscv64:riscv64-linux-gnu-gcc
+.PHONY: dist-tables
+dist-tables:
+	@mkdir -p $(DIST_TABLES)
+	@for p in $(ABI_CC); do abi=$${p%%:*} cc=$${p#*:}; \
+	    command -v $$cc >/dev/null && tests/filters/systable $$abi $$cc > $(DIST_TABLES)/$$abi.tbl 2>/dev/null || \
+	    rm -f $(DIST_TABLES)/$$abi.tbl; done
+
+# The release binaries' filters and behaviour: tests/integration/seccomp/
+# filters.sh (each target's embedded programs, with its kernel headers'
+# numbers) and tests/integration/release.sh (qemu-user).
+DIST_TEST_ENV = APPUSER_DIST_TABLES=$(abspath $(DIST_TABLES))
+check-dist: dist all $(B)/tests/filtercheck dist-tables
+	B=$(abspath $(B)) APPUSER_DIST=$(abspath $(DIST)) $(DIST_TEST_ENV) tests/run seccomp/filters release
+
 # tests/filters/: the classic-BPF interpreter and the policy's table that
 # the filter tests check the compiled profiles against (test_filters.c).
 # filtercheck checks the programs of any build, any architecture: policyc
@@ -192,11 +318,14 @@ $(B)/tests/unit/%: tests/unit/%.c $(LIBOBJS) $(TEST_LIB_OBJS) $(UNIT_FIXTURE) | 
 # runs every test, ends with "N passed, N failed, N skipped".
 # With SANITIZE=1 the static binary is skipped (ASan needs the dynamic
 # loader) and every test runs against the instrumented build/appuser.
+# The release binaries of CHECK_ARCHES (arm64, armhf) are built into
+# $(B)/dist and run under qemu-user; their filters are checked too.
 CHECK_BINS = all $(if $(filter 1,$(SANITIZE)),,static) $(UNIT_BINS) $(TEST_HELPERS)
 check:
 	tests/deps check
 	$(MAKE) $(CHECK_BINS)
-	B=$(abspath $(B)) tests/run
+	$(MAKE) dist dist-tables DIST=$(B)/dist DIST_ARCHES="$(CHECK_ARCHES)"
+	B=$(abspath $(B)) APPUSER_DIST=$(abspath $(B))/dist $(DIST_TEST_ENV) tests/run
 
 check-unit: $(UNIT_BINS)
 	B=$(abspath $(B)) tests/run unit/
@@ -204,7 +333,8 @@ check-unit: $(UNIT_BINS)
 check-integration:
 	tests/deps check
 	$(MAKE) $(filter-out $(UNIT_BINS),$(CHECK_BINS))
-	B=$(abspath $(B)) tests/run integration/
+	$(MAKE) dist dist-tables DIST=$(B)/dist DIST_ARCHES="$(CHECK_ARCHES)"
+	B=$(abspath $(B)) APPUSER_DIST=$(abspath $(B))/dist $(DIST_TEST_ENV) tests/run integration/
 
 demo:
 	tests/deps demo

@@ -3,6 +3,7 @@
 #include "dynlib.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <linux/magic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -19,7 +20,7 @@ static int selinuxfs_mounted(void)
 
 	for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
 		struct statfs sfs;
-		if (statfs(at[i], &sfs) == 0 && sfs.f_type == SELINUX_MAGIC)
+		if (statfs(at[i], &sfs) == 0 && (uint32_t)sfs.f_type == SELINUX_MAGIC)
 			return 1;
 	}
 	return 0;

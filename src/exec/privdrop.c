@@ -271,7 +271,8 @@ static void load_filter(const struct drop_plan *p)
 	int rc = seccomp_install(p->seccomp);
 
 	if (rc < 0)
-		die_errno(EXIT_FAIL, -rc, "exec: loading seccomp profile '%s'", p->seccomp->name);
+		die(EXIT_FAIL, "exec: loading seccomp profile '%s': %s", p->seccomp->name,
+		    seccomp_install_strerror(rc));
 }
 
 void privdrop_apply(const struct drop_plan *p)

@@ -33,8 +33,16 @@
 #define MAX_MESSAGES 20		/* per-entry lines before "more not shown" */
 #define PROGRESS_AFTER 1.0	/* seconds */
 
-#if !defined(SYS_fchmodat2) && (defined(__x86_64__) || defined(__aarch64__))
+/* Linux 6.6's fchmodat2 has one number on every architecture appuser is
+ * released for (452, the unified table since Linux 5.1), but their libc
+ * headers are older.  x32 adds its bit; alpha and mips number it
+ * otherwise, so they go without it (the slower fallback below). */
+#if !defined(SYS_fchmodat2) && !defined(__alpha__) && !defined(__mips__)
+#if defined(__x86_64__) && defined(__ILP32__)
+#define SYS_fchmodat2 (0x40000000 + 452)
+#else
 #define SYS_fchmodat2 452
+#endif
 #endif
 
 struct ctx {

@@ -102,3 +102,12 @@ int seccomp_install(const struct seccomp_prepared *p)
 		return -errno;
 	return 0;
 }
+
+const char *seccomp_install_strerror(int rc)
+{
+	if (rc == -ENOSYS)
+		return "seccomp(2) is not implemented here (ENOSYS): the filter cannot be loaded "
+		       "under emulation (qemu-user) or on a kernel without seccomp, so the "
+		       "service is not started";
+	return strerror(-rc);
+}

@@ -35,4 +35,10 @@ int seccomp_prepare(const char *profile, bool allow_file, struct seccomp_prepare
  * step before execve.  Returns 0 or -errno. */
 int seccomp_install(const struct seccomp_prepared *p);
 
+/* Why seccomp_install() failed (its -errno), in words.  -ENOSYS is no
+ * seccomp(2) at all: qemu-user emulation (docker --platform for another
+ * architecture) implements none, and a filter that cannot be loaded must
+ * stop the exec, not be skipped. */
+const char *seccomp_install_strerror(int rc);
+
 #endif

@@ -106,7 +106,9 @@ static void probe_kernel(void)
 	S("finit_module", SYS_finit_module, -1, "", 0);
 	S("delete_module", SYS_delete_module, NULL, 0);
 	S("kexec_load", SYS_kexec_load, 0, 0, NULL, 0xffffffffL);
+#ifdef SYS_kexec_file_load	/* not on i386 */
 	S("kexec_file_load", SYS_kexec_file_load, -1, -1, 0, NULL, 0xffffL);
+#endif
 	S("reboot", SYS_reboot, 0, 0, 0, NULL);	/* wrong magic: EINVAL */
 	S("swapon", SYS_swapon, NULL, 0);
 	S("swapoff", SYS_swapoff, NULL);
@@ -151,11 +153,15 @@ static void probe_personality(void)
 		{ "personality:bsd", PER_BSD },
 		{ "personality:read_implies_exec", READ_IMPLIES_EXEC },
 		{ "personality:addr_no_randomize", ADDR_NO_RANDOMIZE },
+#if __SIZEOF_LONG__ == 8	/* arguments above 32 bits: 64-bit ABIs only */
 		{ "personality:high_bits_bsd", 0x100000000ul | PER_BSD },
+#endif
 		{ "personality:linux32", PER_LINUX32 },
 		{ "personality:linux32_uname26", PER_LINUX32 | UNAME26 },
 		{ "personality:query", 0xffffffff },
+#if __SIZEOF_LONG__ == 8
 		{ "personality:high_bits_linux", 0x100000000ul },
+#endif
 	};
 
 	for (size_t i = 0; i < sizeof p / sizeof *p; i++) {
@@ -167,11 +173,15 @@ static void probe_personality(void)
 static void probe_ioctl_socket(void)
 {
 	S("ioctl:tiocsti", SYS_ioctl, -1, TIOCSTI, NULL);
+#if __SIZEOF_LONG__ == 8
 	S("ioctl:tiocsti_high_bits", SYS_ioctl, -1, 0xffffffff00000000ul | TIOCSTI, NULL);
+#endif
 	S("ioctl:tioclinux", SYS_ioctl, -1, TIOCLINUX, NULL);
 	S("ioctl:tcgets", SYS_ioctl, -1, TCGETS, NULL);
 	S("socket:vsock", SYS_socket, AF_VSOCK, SOCK_STREAM, 0);
+#if __SIZEOF_LONG__ == 8
 	S("socket:vsock_high_bits", SYS_socket, 0xffffffff00000000ul | AF_VSOCK, SOCK_STREAM, 0);
+#endif
 	S("socket:alg", SYS_socket, AF_ALG, SOCK_SEQPACKET, 0);
 	S("socket:inet", SYS_socket, AF_INET, SOCK_STREAM, 0);
 	S("socket:unix", SYS_socket, AF_UNIX, SOCK_STREAM, 0);
@@ -185,9 +195,17 @@ static void probe_strict(void)
 {
 	S("chroot", SYS_chroot, (char *)1);
 	S("name_to_handle_at", SYS_name_to_handle_at, -1, NULL, NULL, NULL, 0xffff);
+	/* x86 only (and a few others): the probe builds for every release
+	 * architecture, whose headers lack them. */
+#ifdef SYS_iopl
 	S("iopl", SYS_iopl, 4);
+#endif
+#ifdef SYS_ioperm
 	S("ioperm", SYS_ioperm, 0xffffffffL, 10, 1);
+#endif
+#ifdef SYS_modify_ldt
 	S("modify_ldt", SYS_modify_ldt, 99, NULL, 0);
+#endif
 }
 
 /* ---- the 32-bit ABIs on x86_64 ---------------------------------------- */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <string.h>
 
 #include "seccomp/load.h"
@@ -44,10 +45,20 @@ static void test_prepare(void **state)
 	assert_non_null(strstr(seccomp_builtin_source("strict"), "@include <default>"));
 }
 
+/* qemu-user has no seccomp(2): the exec stops and says why (issue 13). */
+static void test_install_strerror(void **state)
+{
+	assert_non_null(strstr(seccomp_install_strerror(-ENOSYS),
+			       "cannot be loaded under emulation (qemu-user)"));
+	assert_non_null(strstr(seccomp_install_strerror(-ENOSYS), "not started"));
+	assert_string_equal(seccomp_install_strerror(-EINVAL), strerror(EINVAL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prepare),
+		cmocka_unit_test(test_install_strerror),
 	};
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }
