@@ -116,6 +116,13 @@ $(POLICYC): $(POLICYC_SRCS) $(wildcard src/seccomp/*.h) | $(B)/obj build-deps
 	    -Wmissing-prototypes -Wformat=2 -o $@ $(POLICYC_SRCS) \
 	    $(shell $(HOST_PKG_CONFIG) --cflags --libs libseccomp)
 
+# policyc for the target too, static (make dist): what a build on that
+# architecture runs, e.g. in `docker build --platform` under qemu-user;
+# tests/integration/release.sh runs it there and compares its output.
+$(B)/policyc-target: $(POLICYC_SRCS) $(wildcard src/seccomp/*.h) | build-deps
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(POLICYC_SRCS) \
+	    $(shell $(PKG_CONFIG) --static --libs libseccomp)
+
 $(B)/gen/seccomp_profiles.c: $(POLICIES) $(POLICYC)
 	@mkdir -p $(@D)
 	$(POLICYC) -a $(SECCOMP_ARCH) -o $@ $(POLICIES)
@@ -198,7 +205,7 @@ $(B)/appuser-static: $(SRCS) | $(B)/static
 DIST         ?= dist
 DIST_ARCHES  ?= amd64 arm64 armhf i386 ppc64el s390x riscv64
 CHECK_ARCHES ?= arm64 armhf
-DIST_B       ?= build/dist
+DIST_B       ?= build/cross
 DIST_MIRROR  ?= http://deb.debian.org/debian
 DIST_SECURITY ?= http://deb.debian.org/debian-security
 DIST_SUITE   ?= bookworm
@@ -251,7 +258,7 @@ dist-one: $(call SR,$(ARCH))/.done
 	    CFLAGS="-O2 -ffile-prefix-map=$(CURDIR)/=" \
 	    CPPFLAGS="-isystem $(call SR,$(ARCH))/usr/include" \
 	    LDFLAGS="-L$(call SR,$(ARCH))/usr/lib/$(call multiarch,$(ARCH)) $(DIST_LDFLAGS_$(ARCH))" \
-	    $(DIST_B)/$(ARCH)/appuser
+	    $(DIST_B)/$(ARCH)/appuser $(DIST_B)/$(ARCH)/policyc-target
 	@mkdir -p $(DIST)
 	$(call triplet,$(ARCH))-strip -o $(DIST)/appuser-$(VERSION)-linux-$(ARCH) $(DIST_B)/$(ARCH)/appuser
 
@@ -286,7 +293,7 @@ dist-tables:
 # The release binaries' filters and behaviour: tests/integration/seccomp/
 # filters.sh (each target's embedded programs, with its kernel headers'
 # numbers) and tests/integration/release.sh (qemu-user).
-DIST_TEST_ENV = APPUSER_DIST_TABLES=$(abspath $(DIST_TABLES))
+DIST_TEST_ENV = APPUSER_DIST_TABLES=$(abspath $(DIST_TABLES)) APPUSER_DIST_BUILD=$(abspath $(DIST_B))
 check-dist: dist all $(B)/tests/filtercheck dist-tables
 	B=$(abspath $(B)) APPUSER_DIST=$(abspath $(DIST)) $(DIST_TEST_ENV) tests/run seccomp/filters release
 
