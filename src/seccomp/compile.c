@@ -261,6 +261,7 @@ static int export_bpf(scmp_filter_ctx ctx, bool big_endian, struct sock_filter *
 		snprintf(err, errlen, "the compiled filter has %zu instructions, more than "
 			 "the kernel's %d", *len, BPF_MAXINSNS);
 		free(buf);
+		*out = NULL;	/* -1 leaves nothing to free */
 		return -1;
 	}
 	return 0;
@@ -295,8 +296,8 @@ static int compile_abi(const struct policy *p, const struct seccomp_abi *abi, bo
 	return 0;
 }
 
-int compile_policy(const struct policy *p, const char *own, struct sock_filter **out,
-		   size_t *len, char *err, size_t errlen)
+int compile_policy_unshrunk(const struct policy *p, const char *own, struct sock_filter **out,
+			    size_t *len, char *err, size_t errlen)
 {
 	const struct seccomp_abi *family[SECCOMP_FAMILY_MAX];
 	scmp_filter_ctx all = NULL, one;
@@ -326,9 +327,16 @@ int compile_policy(const struct policy *p, const char *own, struct sock_filter *
 	}
 	if (rc == 0)
 		rc = export_bpf(all, family[0]->big_endian, out, len, err, errlen);
-	if (rc == 0)
-		*len = bpf_shrink(*out, *len);	/* libseccomp's chains, shorter */
 	if (all)
 		seccomp_release(all);
 	return rc < 0 ? -1 : 0;
+}
+
+int compile_policy(const struct policy *p, const char *own, struct sock_filter **out,
+		   size_t *len, char *err, size_t errlen)
+{
+	if (compile_policy_unshrunk(p, own, out, len, err, errlen) < 0)
+		return -1;
+	*len = bpf_shrink(*out, *len);	/* libseccomp's chains, shorter */
+	return 0;
 }

@@ -24,6 +24,11 @@
 int compile_policy(const struct policy *p, const char *own, struct sock_filter **out,
 		   size_t *len, char *err, size_t errlen);
 
+/* The same program as libseccomp exported it, before seccomp/shrink.c:
+ * what the tests prove the shrunk one equivalent to. */
+int compile_policy_unshrunk(const struct policy *p, const char *own, struct sock_filter **out,
+			    size_t *len, char *err, size_t errlen);
+
 /* policy_source.known: does libseccomp know this syscall on any arch? */
 bool compile_syscall_known(void *ctx, const char *name);
 

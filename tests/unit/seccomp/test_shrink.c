@@ -2,8 +2,12 @@
  * the chain it replaces on every input that tells them apart (each value,
  * each listed word and its one-bit neighbours, random words), run in the
  * classic-BPF interpreter of tests/filters/; and what must stay, stays.
- * (The built-in profiles, shrunk, are proven rule by rule against their
- * policy in test_filters.c.) */
+ * Then exactly: every built-in profile, compiled for every architecture
+ * family, and a few hundred random policies, shrunk and unshrunk, are the
+ * same function of all of seccomp_data (tests/filters/equiv.c, which is
+ * itself shown to catch a one-value change).  (The built-in profiles,
+ * shrunk, are also proven rule by rule against their policy in
+ * test_filters.c.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,8 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "../../filters/bpf.h"
+#include "../../filters/equiv.h"
+#include "seccomp/compile.h"
+#include "seccomp/load.h"
+#include "seccomp/profiles.h"
 #include "seccomp/shrink.h"
+#include "seccomp/source.h"
 
 #define INS(c, t, f, k) ((struct sock_filter){ (uint16_t)(c), (uint8_t)(t), (uint8_t)(f), (uint32_t)(k) })
 #define LD(k) INS(BPF_LD | BPF_W | BPF_ABS, 0, 0, k)
@@ -230,6 +241,255 @@ static void test_random_chains(void **state)
 	assert_int_equal(shrunk[2], 200);
 }
 
+/* --- exact: shrunk == unshrunk on every input ---------------------------- */
+
+static void show_difference(const char *what, const struct equiv_result *r)
+{
+	print_error("%s: unshrunk returns 0x%08x, shrunk 0x%08x for nr 0x%x arch 0x%x "
+		    "args 0x%x:%x 0x%x:%x 0x%x:%x 0x%x:%x (words at 16..47)\n", what, r->ret_a,
+		    r->ret_b, r->words[0], r->words[1], r->words[5], r->words[4], r->words[7],
+		    r->words[6], r->words[9], r->words[8], r->words[11], r->words[10]);
+}
+
+/* Compile text for own, shrink a copy, and prove the two equal (0 when
+ * that takes more than max input sets). */
+static size_t prove(const char *what, const char *text, const char *own, size_t max,
+		    size_t *shrunk_len)
+{
+	struct policy_files files = { .builtin_text = seccomp_builtin_source };
+	struct policy_source src;
+	struct policy pol;
+	struct sock_filter *raw = NULL, *s;
+	struct equiv_result r;
+	size_t n, m;
+	char err[512];
+	int rc;
+
+	policy_files_source(&files, &src);
+	if (policy_parse(what, text, strlen(text), &src, &pol, err, sizeof err) < 0)
+		fail_msg("%s: %s", what, err);
+	if (compile_policy_unshrunk(&pol, own, &raw, &n, err, sizeof err) < 0)
+		fail_msg("%s for %s: %s", what, own, err);
+	policy_free(&pol);
+	assert_non_null(s = malloc(n * sizeof *s));
+	memcpy(s, raw, n * sizeof *s);
+	m = bpf_shrink(s, n);
+	assert_true(m <= n);
+	if (bpf_check(s, m, err, sizeof err) < 0)
+		fail_msg("%s for %s: shrunk program rejected: %s", what, own, err);
+	rc = bpf_equiv(raw, n, s, m, max, &r);
+	if (rc < 0 && max && r.leaves == max) {
+		free(raw);
+		free(s);
+		return 0;
+	}
+	if (rc < 0)
+		fail_msg("%s for %s: %s", what, own, r.why);
+	if (rc == 0) {
+		show_difference(what, &r);
+		fail_msg("%s for %s: the shrunk program differs", what, own);
+	}
+	if (getenv("SHRINK_DEBUG"))
+		print_message("# %s for %s: %zu leaves\n", what, own, r.leaves);
+	free(raw);
+	free(s);
+	if (shrunk_len)
+		*shrunk_len = m;
+	return n;
+}
+
+static const char *const families[] = { "x86_64", "x32", "x86", "aarch64", "arm",
+					"ppc64le", "s390x", "riscv64" };
+
+static void test_profiles_exact(void **state)
+{
+	for (size_t i = 0; i < seccomp_nbuiltins; i++) {
+		const struct seccomp_builtin *b = &seccomp_builtins[i];
+
+		for (size_t f = 0; f < sizeof families / sizeof *families; f++) {
+			size_t m, n = prove(b->name, b->source, families[f], 0, &m);
+
+			print_message("# %s for %s: %zu -> %zu instructions, equal everywhere\n",
+				      b->name, families[f], n, m);
+			assert_true(m < n);	/* each one has chains to shrink */
+		}
+	}
+}
+
+/* What this build carries is what was proven: compile_policy() for its own
+ * ABI gives the embedded program, instruction for instruction. */
+static void test_builtins_are_proven(void **state)
+{
+	for (size_t i = 0; i < seccomp_nbuiltins; i++) {
+		const struct seccomp_builtin *b = &seccomp_builtins[i];
+		struct policy_files files = { .builtin_text = seccomp_builtin_source };
+		struct policy_source src;
+		struct policy pol;
+		struct sock_filter *out = NULL;
+		size_t n;
+		char err[512];
+
+		policy_files_source(&files, &src);
+		if (policy_parse(b->name, b->source, strlen(b->source), &src, &pol, err,
+				 sizeof err) < 0 ||
+		    compile_policy(&pol, seccomp_builtins_arch, &out, &n, err, sizeof err) < 0)
+			fail_msg("%s: %s", b->name, err);
+		policy_free(&pol);
+		assert_int_equal(n, b->len);
+		assert_memory_equal(out, b->insns, n * sizeof *out);
+		free(out);
+	}
+}
+
+/* The check is not vacuous: one value of a shrunk chain changed, and one
+ * condition dropped, are each found with an input that tells them apart. */
+static void test_equiv_finds_differences(void **state)
+{
+	struct prog p = { .n = 0 };
+	struct sock_filter s[700];
+	struct equiv_result r;
+	size_t n;
+
+	cover_complement(&p);
+	memcpy(s, p.f, p.n * sizeof *s);
+	n = bpf_shrink(s, p.n);
+	assert_int_equal(bpf_equiv(p.f, p.n, s, n, 0, &r), 1);
+	assert_true(r.leaves > 5);
+	s[3].k ^= 0x100;		/* 0x20000 -> 0x20100: allowed in place of it */
+	assert_int_equal(bpf_equiv(p.f, p.n, s, n, 0, &r), 0);
+	assert_int_not_equal(verdict(p.f, p.n, r.words[4]), verdict(s, n, r.words[4]));
+	memcpy(s, p.f, p.n * sizeof *s);
+	s[1].k &= ~0x40000000u;	/* a cube's mask one bit short */
+	assert_int_equal(bpf_equiv(p.f, p.n, s, p.n, 0, &r), 0);
+	assert_int_not_equal(verdict(p.f, p.n, r.words[4]), verdict(s, p.n, r.words[4]));
+	s[1] = INS(BPF_LDX | BPF_W | BPF_IMM, 0, 0, 1);
+	assert_int_equal(bpf_equiv(p.f, p.n, s, p.n, 0, &r), -1);
+}
+
+static uint32_t rnd_value(uint32_t mask)
+{
+	static const uint32_t edge[] = { 0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x5412,
+					 0x10000000, 0x00020000, 0x8, 0x20008 };
+
+	switch (random() % 4) {
+	case 0:
+		return edge[random() % (sizeof edge / sizeof *edge)] & mask;
+	case 1:
+		return (1u << (random() % 32)) & mask;
+	default:
+		return rnd32() & mask;
+	}
+}
+
+static uint32_t rnd_mask(void)
+{
+	switch (random() % 5) {
+	case 0:
+		return 0xffffffffu;
+	case 1:
+		return 1u << (random() % 32);
+	case 2:
+		return 0xffffffffu << (random() % 32);
+	case 3:
+		return 0xffffffffu >> (random() % 32);
+	default:
+		return rnd32() | 1;
+	}
+}
+
+/* One condition: argN [& MASK] OP VALUE(S). */
+static int rnd_condition(char *out, size_t len, int arg)
+{
+	uint32_t m = rnd_mask();
+	int n, op = (int)(random() % 4), k = 1 + (int)(random() % 4);
+
+	n = snprintf(out, len, "arg%d & 0x%x %s ", arg, m,
+		     op == 0 ? "==" : op == 1 ? "!=" : op == 2 ? "in {" : "not in {");
+	if (op < 2)
+		return n + snprintf(out + n, len - (size_t)n, "0x%x", rnd_value(m));
+	for (int i = 0; i < k; i++)
+		n += snprintf(out + n, len - (size_t)n, "%s0x%x", i ? ", " : "", rnd_value(m));
+	return n + snprintf(out + n, len - (size_t)n, " }");
+}
+
+/* Does text compile (a random rule may be one the language refuses)? */
+static bool parses(const char *text)
+{
+	struct policy_files files = { .builtin_text = seccomp_builtin_source };
+	struct policy_source src;
+	struct policy pol;
+	struct sock_filter *out = NULL;
+	size_t n;
+	char err[512];
+	bool ok;
+
+	policy_files_source(&files, &src);
+	if (policy_parse("<random>", text, strlen(text), &src, &pol, err, sizeof err) < 0)
+		return false;
+	ok = compile_policy_unshrunk(&pol, "x86_64", &out, &n, err, sizeof err) == 0;
+	free(out);
+	policy_free(&pol);
+	return ok;
+}
+
+static void test_random_policies_exact(void **state)
+{
+	static const char *const calls[] = { "ioctl", "socket", "clone", "personality",
+					     "prctl", "fcntl", "kill", "write", "setsockopt",
+					     "madvise" };
+	static const char *const actions[] = { "", "errno EACCES", "kill", "errno ENOSYS" };
+	const size_t ncalls = sizeof calls / sizeof *calls;
+	const size_t nfam = sizeof families / sizeof *families;
+	size_t shrunk = 0, total = 0, big = 0;
+
+	srandom(11);
+	for (int round = 0; round < 150; round++) {
+		char text[4096], what[32];
+		size_t len = 0, n, m;
+		bool deny_default = random() % 5 == 0;
+		int ncall = 1 + (int)(random() % 2);
+
+		text[0] = '\0';
+		if (deny_default)
+			len += (size_t)snprintf(text + len, sizeof text - len,
+						"@default errno EPERM\nread allow\nexit allow\n");
+		for (int c = 0; c < ncall; c++) {
+			const char *call = calls[((size_t)round + (size_t)c * 3) % ncalls];
+			const char *act = deny_default ? "allow" : actions[random() % 4];
+			int rules = 1 + (int)(random() % 2);
+
+			for (int r = 0; r < rules && len < sizeof text - 512; r++) {
+				int conds = 1 + (int)(random() % 2);
+				size_t before = len;
+
+				len += (size_t)snprintf(text + len, sizeof text - len, "%s ", call);
+				for (int k = 0; k < conds; k++) {
+					if (k)
+						len += (size_t)snprintf(text + len, sizeof text - len,
+									" && ");
+					len += (size_t)rnd_condition(text + len, sizeof text - len,
+								     (int)(random() % 2));
+				}
+				len += (size_t)snprintf(text + len, sizeof text - len, " %s\n", act);
+				if (!parses(text))
+					text[len = before] = '\0';	/* never holds, or too wide */
+			}
+		}
+		snprintf(what, sizeof what, "<random %d>", round);
+		n = prove(what, text, families[(size_t)round % nfam], 20000, &m);
+		if (!n) {
+			big++;
+			continue;
+		}
+		shrunk += m < n;
+		total++;
+	}
+	print_message("# %zu of %zu random programs shrunk, all equal everywhere "
+		      "(%zu too large to decide)\n", shrunk, total, big);
+	assert_true(shrunk > total / 4);
+	assert_true(total >= 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +498,10 @@ int main(void)
 		cmocka_unit_test(test_always_true),
 		cmocka_unit_test(test_left_alone),
 		cmocka_unit_test(test_random_chains),
+		cmocka_unit_test(test_equiv_finds_differences),
+		cmocka_unit_test(test_builtins_are_proven),
+		cmocka_unit_test(test_profiles_exact),
+		cmocka_unit_test(test_random_policies_exact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
