@@ -236,9 +236,35 @@ static bool journal_find(const struct acct_store *s, char *buf)
 	return found;
 }
 
+/* True when name and its backup "name-" hold the same bytes. */
+static bool same_as_backup(int etcfd, const char *name)
+{
+	struct af_snapshot a, b;
+	char bak[40];
+	bool same;
+
+	snprintf(bak, sizeof bak, "%s-", name);
+	if (af_read(etcfd, name, ACCT_MAX_FILE, &a) < 0)
+		return false;
+	if (af_read(etcfd, bak, ACCT_MAX_FILE, &b) < 0) {
+		af_snapshot_free(&a);
+		return false;
+	}
+	same = a.exists && b.exists && a.len == b.len && memcmp(a.buf, b.buf, a.len) == 0;
+	af_snapshot_free(&a);
+	af_snapshot_free(&b);
+	return same;
+}
+
 /* Finish the renames a journal promises, over unchanged targets only:
  * a file is renamed over only while it is still the inode the journal
- * names (absent for 0), so a useradd after the crash is never undone. */
+ * names (absent for 0), so a useradd after the crash is never undone.  On
+ * an overlay without inode index (rootless Podman's) the number changes
+ * once the backup link exists, so a file whose number is not the
+ * journal's still counts as unchanged while it holds its backup's very
+ * bytes: the backup was linked to it before the commit point, and any
+ * program that changed it since (shadow's tools write a new backup too)
+ * made them differ. */
 static int roll_forward(struct acct_store *s, const struct journal *j)
 {
 	int done = 0;
@@ -254,7 +280,7 @@ static int roll_forward(struct acct_store *s, const struct journal *j)
 		if (fstatat(s->etcfd, tmp, &tmp_st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;	/* renamed already */
 		same = fstatat(s->etcfd, fname(k), &cur, AT_SYMLINK_NOFOLLOW) == 0
-			? cur.st_ino == j->ino[k] && j->ino[k] != 0
+			? j->ino[k] != 0 && (cur.st_ino == j->ino[k] || same_as_backup(s->etcfd, fname(k)))
 			: errno == ENOENT && j->ino[k] == 0;
 		if (same && renameat(s->etcfd, tmp, s->etcfd, fname(k)) == 0)
 			done++;
