@@ -108,7 +108,8 @@ POLICYC_SRCS := $(POLICYC_MAIN) src/seccomp/policy.c src/seccomp/policy_lex.c \
 PROFILES_OBJ := $(B)/obj/seccomp_profiles.o
 OBJS         += $(PROFILES_OBJ)
 LIBOBJS      += $(PROFILES_OBJ)
-TEST_HELPERS += $(B)/tests/appuser-probe $(B)/tests/appuser-reach $(B)/tests/appuser-landlock
+TEST_HELPERS += $(B)/tests/appuser-probe $(B)/tests/appuser-reach $(B)/tests/appuser-landlock \
+                $(B)/tests/appuser-swap
 
 $(POLICYC): $(POLICYC_SRCS) $(wildcard src/seccomp/*.h) | $(B)/obj build-deps
 	@mkdir -p $(@D)
@@ -138,6 +139,9 @@ $(B)/tests/appuser-probe: tests/probe/probe.c | $(B)/tests
 	$(CC) -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -o $@ $< -pthread
 # A service reaching into its neighbours (tests/integration/exec/isolation.sh).
 $(B)/tests/appuser-reach: tests/probe/reach.c | $(B)/tests
+	$(CC) -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -o $@ $<
+# A racer swapping two names (tests/integration/setup/swaps.sh).
+$(B)/tests/appuser-swap: tests/probe/swap.c | $(B)/tests
 	$(CC) -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -o $@ $<
 # appuser's own exec/landlock.o at a chosen ABI (the same test).
 $(B)/tests/appuser-landlock: tests/probe/landlock.c $(B)/obj/exec/landlock.o | $(B)/tests

@@ -27,6 +27,55 @@ void rootfs_close(struct rootfs *r)
 	r->fd = -1;
 }
 
+/* Up from dirfd by "..", which is where the inode really is now, not
+ * what a name said.  A folder moved away from below a user-writable one
+ * needs write access to itself and to where it goes, so a chain that had
+ * such a folder in it when a path was resolved still has one. */
+#define EXPOSED_DEPTH 4096
+int rootfs_exposed(const struct rootfs *r, int dirfd)
+{
+	struct stat top, st, up;
+	int fd = openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC), rc = 1;
+
+	if (fd < 0)
+		return -errno;
+	if ((r ? fstat(r->fd, &top) : stat("/", &top)) < 0) {
+		close(fd);
+		return -errno;
+	}
+	for (int depth = 0; depth < EXPOSED_DEPTH; depth++) {
+		int pfd;
+
+		if (fstat(fd, &st) < 0) {
+			rc = -errno;
+			break;
+		}
+		if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+			rc = 1;
+			break;
+		}
+		if (st.st_dev == top.st_dev && st.st_ino == top.st_ino) {
+			rc = 0;
+			break;
+		}
+		if ((pfd = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+		    fstat(pfd, &up) < 0) {
+			rc = -errno;
+			if (pfd >= 0)
+				close(pfd);
+			break;
+		}
+		close(fd);
+		fd = pfd;
+		if (up.st_dev == st.st_dev && up.st_ino == st.st_ino) {
+			rc = 0;	/* the process's own root: nothing above */
+			break;
+		}
+	}
+	close(fd);
+	return rc;
+}
+
 /* RESOLVE_IN_ROOT without openat2 (kernels before 5.6, qemu-user, a
  * runtime's seccomp profile): one component at a time from the root's
  * descriptor, each opened O_PATH|O_NOFOLLOW.  A symlink's target is read

@@ -41,6 +41,13 @@ int rootfs_openat_nolinks(const struct rootfs *r, const char *rel, int flags, mo
  * Returns an fd or -errno (-ELOOP: a symlink on the way). */
 int open_nolinks(const char *path, int flags);
 
+/* Whether dirfd, or any folder above it up to the root r (NULL: "/"), is
+ * writable by someone other than root: not root-owned, or writable by
+ * group or others (ACLs show in the group bits; a sticky bit does not
+ * count).  There an entry's name is not to be trusted by root, since it
+ * may be renamed or exchanged (renameat2 RENAME_EXCHANGE) at any moment.
+ * Returns 1, 0 or -errno. */
+int rootfs_exposed(const struct rootfs *r, int dirfd);
 /* Read a whole regular file from fd (at most max bytes); NUL-terminated. */
 int read_fd_all(int fd, size_t max, char **buf, size_t *len);
 /* The same when the caller has fstat()ed fd already: st is that stat. */

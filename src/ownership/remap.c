@@ -448,6 +448,57 @@ static int one_pass(struct ctx *x, int pathfd, const struct statx *sx)
 	return rc;
 }
 
+#ifndef STATX_ATTR_MOUNT_ROOT
+#define STATX_ATTR_MOUNT_ROOT 0x00002000
+#endif
+
+/* Is the start a mount point?  The kernel says so since Linux 5.8; before,
+ * another device or mount ID than its parent's (a directory's ".."). */
+static bool mount_root(int fd, const struct statx *sx)
+{
+	struct statx up;
+	int pfd;
+	bool other;
+
+	if (sx->stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)
+		return sx->stx_attributes & STATX_ATTR_MOUNT_ROOT;
+	if (!S_ISDIR(sx->stx_mode) || (pfd = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return false;
+	other = statx(pfd, "", AT_EMPTY_PATH, WALK_STATX_MASK, &up) == 0 &&
+		(sx_dev(&up) != sx_dev(sx) || (sx_mnt(&up) && sx_mnt(sx) && sx_mnt(&up) != sx_mnt(sx)));
+	close(pfd);
+	return other;
+}
+
+static bool one_of(uint32_t id, size_t n, const uint32_t *from, const uint32_t *to)
+{
+	for (size_t i = 0; i < n; i++)
+		if (id == from[i] || id == to[i])
+			return true;
+	return false;
+}
+
+/* The start's own checks that setup asks for (remap.h: enum remap_skip).
+ * Only a directory is guarded: a single file is changed or not on its own
+ * owner, nothing below it is walked.  Where it cannot be told, not walked. */
+static enum remap_skip start_skip(const struct ctx *x, const struct remap_map *m, int fd,
+				  const struct statx *sx)
+{
+	int pfd, exposed;
+
+	if (x->o->keep_mount_start && mount_root(fd, sx))
+		return REMAP_SKIP_MOUNT;
+	if (!x->o->guard_start || !S_ISDIR(sx->stx_mode) ||
+	    one_of(sx->stx_uid, m->nuid, m->uid_from, m->uid_to) ||
+	    one_of(sx->stx_gid, m->ngid, m->gid_from, m->gid_to))
+		return REMAP_WALKED;
+	if ((pfd = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return REMAP_SKIP_EXPOSED;
+	exposed = rootfs_exposed(x->root, pfd);
+	close(pfd);
+	return exposed ? REMAP_SKIP_EXPOSED : REMAP_WALKED;
+}
+
 static int run_passes(struct ctx *x, const struct remap_map *map, struct remap_stats *st)
 {
 	struct remap_map passes[REMAP_MAX];
@@ -464,6 +515,12 @@ static int run_passes(struct ctx *x, const struct remap_map *map, struct remap_s
 	rc = open_start(x, &fd, &sx);
 	if (rc == 0 && x->o->skip_done_root && remap_root_done(map, sx.stx_uid, sx.stx_gid)) {
 		st->root_done = true;
+		st->root_uid = sx.stx_uid;
+		st->root_gid = sx.stx_gid;
+		close(fd);
+		return 0;
+	}
+	if (rc == 0 && (st->skipped = start_skip(x, map, fd, &sx)) != REMAP_WALKED) {
 		st->root_uid = sx.stx_uid;
 		st->root_gid = sx.stx_gid;
 		close(fd);

@@ -28,6 +28,23 @@ struct remap_opts {
 	const char *tag;	/* message prefix after "appuser: ", default "fix" */
 	bool skip_done_root;	/* walk nothing when the start's own owner already
 				 * shows the map applied (remap_root_done) */
+	bool guard_start;	/* setup: see REMAP_SKIP_EXPOSED */
+	bool keep_mount_start;	/* setup: see REMAP_SKIP_MOUNT */
+};
+
+/* Why a start was not walked (nothing changed, nothing printed: the
+ * caller says it in its own words). */
+enum remap_skip {
+	REMAP_WALKED = 0,
+	/* guard_start: the start is a folder below one that others than root
+	 * may write (rootfs_exposed) and neither its owner nor its group is
+	 * one of the map's IDs, old or new: whoever can write above may have
+	 * renamed or exchanged any folder into its place (issue 11 §4). */
+	REMAP_SKIP_EXPOSED,
+	/* keep_mount_start: the start is a mount point (statx
+	 * STATX_ATTR_MOUNT_ROOT, else another device or mount ID than its
+	 * parent's): a volume, maybe the host's checkout (issue 11 §5). */
+	REMAP_SKIP_MOUNT,
 };
 
 struct remap_stats {
@@ -39,6 +56,7 @@ struct remap_stats {
 	uint64_t dropped;	/* setuid/setgid bits deliberately not restored */
 	unsigned passes;	/* walks needed (> 1 for chained maps) */
 	bool root_done;		/* skip_done_root: not walked, start already right */
+	enum remap_skip skipped;	/* not walked for this reason */
 	uint32_t root_uid, root_gid;	/* the start's owner, when root_done */
 	double seconds;
 };

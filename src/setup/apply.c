@@ -1,6 +1,6 @@
 /* setup/apply.c — the side effects of `appuser setup`, each in one named
  * function, called by cmd_setup() in this order: commit the account files,
- * create the home, remap ownership, flush caches, (setuid) marker. */
+ * remap ownership, create the home, flush caches, (setuid) marker. */
 #include "setup/apply.h"
 #include "accounts/lock.h"
 #include "log.h"
@@ -8,11 +8,13 @@
 #include "setup/inputs.h"
 #include "setup/state.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -164,105 +166,7 @@ void setup_commit(struct setup_run *r)
 	r->wrote = true;
 }
 
-/* --- 2. the home ------------------------------------------------------------ */
-
-static bool home_wanted(const char *home)
-{
-	return home && home[0] == '/' && !path_is_system(home) && strcmp(home, "/nonexistent");
-}
-
-bool setup_home_missing(const struct setup_run *r)
-{
-	int fd;
-
-	if (!home_wanted(r->plan.home))
-		return false;
-	fd = rootfs_openat_nolinks(&r->root, r->plan.home, O_PATH, 0);
-	if (fd >= 0)
-		close(fd);
-	return fd == -ENOENT;
-}
-
-/* Open folder path of the root ("." for the root itself). */
-static int open_dir(const struct setup_run *r, const char *path, size_t len)
-{
-	char buf[ENV_PATH_MAX];
-
-	snprintf(buf, sizeof buf, "%.*s", (int)len, path);
-	/* No symlink on the way: home = /app/users/x with a planted
-	 * /app/users -> /etc must not create /etc/x. */
-	return rootfs_openat_nolinks(&r->root, len ? buf : ".", O_PATH | O_DIRECTORY, 0);
-}
-
-/* The home's parent folder, its missing folders created root-owned 0755
- * as useradd -m does.  Returns an O_PATH descriptor or -errno. */
-static int make_parents(const struct setup_run *r, const char *home)
-{
-	const char *slash = home;
-	int fd;
-
-	while ((slash = strchr(slash + 1, '/'))) {
-		const char *last = slash - 1;
-		int pfd, rc = 0;
-
-		fd = open_dir(r, home, (size_t)(slash - home));
-		if (fd >= 0) {
-			close(fd);
-			continue;
-		}
-		if (fd != -ENOENT)
-			return fd;
-		while (*last != '/')
-			last--;
-		if ((pfd = open_dir(r, home, (size_t)(last - home))) < 0)
-			return pfd;
-		if (mkdirat(pfd, strndupa(last + 1, (size_t)(slash - last - 1)), 0755) < 0 &&
-		    errno != EEXIST)
-			rc = -errno;
-		close(pfd);
-		if (rc < 0)
-			return rc;
-	}
-	return open_dir(r, home, (size_t)(strrchr(home, '/') - home));
-}
-
-void setup_home(struct setup_run *r)
-{
-	const char *home = r->plan.home, *base;
-	struct stat st;
-	int pfd, fd, rc = 0;
-
-	if (!setup_home_missing(r))
-		return;
-	base = strrchr(home, '/') + 1;
-	if ((pfd = make_parents(r, home)) < 0)
-		die_errno(EXIT_FAIL, -pfd, "setup: cannot create the parents of home %s", home);
-	if (mkdirat(pfd, base, 0700) < 0) {
-		rc = errno;
-		close(pfd);
-		if (rc == EEXIST)
-			return;	/* made meanwhile: keep it, as for any existing home */
-		die_errno(EXIT_FAIL, rc, "setup: cannot create home %s", home);
-	}
-	fd = openat(pfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	close(pfd);
-	/* Chown only the folder we just made (root-owned, 0700): if it was
-	 * swapped for another between mkdir and open, leave that alone. */
-	if (fd < 0 || fstat(fd, &st) < 0 || st.st_uid != 0)
-		die(EXIT_FAIL, "setup: home %s changed while being created; refused", home);
-	if (fchown(fd, r->plan.uid, r->plan.gid) < 0 || fchmod(fd, 0750) < 0)
-		rc = errno;
-	close(fd);
-	if (rc)
-		die_errno(EXIT_FAIL, rc, "setup: cannot give home %s to %u:%u", home, r->plan.uid,
-			  r->plan.gid);
-	r->home_created = true;
-	info("setup: created home %s (uid %u, gid %u, mode 0750)", home, r->plan.uid, r->plan.gid);
-	if (is_setuid(r))
-		audit_syslog("setup: created home %s for uid %u gid %u", home, r->plan.uid, r->plan.gid);
-}
-
-/* --- 3. the remap ------------------------------------------------------------ */
+/* --- 2. the remap ------------------------------------------------------------ */
 
 static void describe(const struct remap_map *m, char *buf, size_t len)
 {
@@ -277,13 +181,18 @@ static void describe(const struct remap_map *m, char *buf, size_t len)
 
 /* Walk one folder; false on a failure that the caller should report.
  * The engine prints its own reasons and, with -v, a summary per folder. */
-static bool remap_one(struct setup_run *r, const struct remap_map *m, const char *rel)
+static bool remap_one(struct setup_run *r, const struct remap_map *m, const char *rel, bool moved)
 {
 	struct remap_opts o = {
 		.progress = isatty(2) == 1,
 		.quiet = log_get_level() < LOG_VERBOSE,
 		.tag = "setup",
 		.skip_done_root = true,
+		/* Under a folder others may write, the name is theirs to
+		 * point anywhere beside it (issue 11 §4); a moved user's home
+		 * that is a mount point may be the host's checkout (§5). */
+		.guard_start = true,
+		.keep_mount_start = moved,
 	};
 	struct remap_stats st;
 	char path[4200], ids[256];
@@ -303,6 +212,18 @@ static bool remap_one(struct setup_run *r, const struct remap_map *m, const char
 		return true;	/* a symlinked home: said, skipped, not fatal */
 	if (rc < 0)
 		return false;
+	if (st.skipped == REMAP_SKIP_MOUNT) {
+		info("setup: %s: a mount point (a volume, maybe the host's checkout): the moved "
+		     "user's files there keep their owner; not walked", path);
+		return true;
+	}
+	if (st.skipped == REMAP_SKIP_EXPOSED) {
+		info("setup: %s: not walked: a folder above it is writable by others than root and "
+		     "it is owned by %u:%u, none of the IDs being moved, so whoever can write "
+		     "there may have put it in this place; give it to the user (appuser fix) or "
+		     "to the old IDs if it is really theirs", path, st.root_uid, st.root_gid);
+		return true;
+	}
 	if (st.root_done) {
 		verbose("setup: %s: already owned by %u:%u; not walked", path, st.root_uid,
 			st.root_gid);
@@ -351,7 +272,7 @@ bool setup_remap(struct setup_run *r)
 		if (!job->map.nuid && !job->map.ngid)
 			continue;
 		for (size_t i = 0; i < job->nroots; i++)
-			if (!remap_one(r, &job->map, job->roots[i]))
+			if (!remap_one(r, &job->map, job->roots[i], j == JOB_MOVED))
 				ok = false;
 	}
 	if (dfd >= 0) {
@@ -360,6 +281,183 @@ bool setup_remap(struct setup_run *r)
 	}
 	pending_free(&p);
 	return ok;
+}
+
+/* --- 3. the home ------------------------------------------------------------- */
+
+static bool home_wanted(const char *home)
+{
+	return home && home[0] == '/' && !path_is_system(home) && strcmp(home, "/nonexistent");
+}
+
+bool setup_home_missing(const struct setup_run *r)
+{
+	int fd;
+
+	if (!home_wanted(r->plan.home))
+		return false;
+	fd = rootfs_openat_nolinks(&r->root, r->plan.home, O_PATH, 0);
+	if (fd >= 0)
+		close(fd);
+	return fd == -ENOENT;
+}
+
+/* Open folder path of the root ("." for the root itself). */
+static int open_dir(const struct setup_run *r, const char *path, size_t len)
+{
+	char buf[ENV_PATH_MAX];
+
+	snprintf(buf, sizeof buf, "%.*s", (int)len, path);
+	/* No symlink on the way: home = /app/users/x with a planted
+	 * /app/users -> /etc must not create /etc/x. */
+	return rootfs_openat_nolinks(&r->root, len ? buf : ".", O_PATH | O_DIRECTORY, 0);
+}
+
+/* mkdirat as uid:gid.  This thread's filesystem IDs are set to them, so
+ * the kernel checks the parent as that user (a non-zero fsuid also drops
+ * CAP_DAC_OVERRIDE, CAP_FOWNER and the other file capabilities from the
+ * effective set until it is 0 again) and the folder is born theirs.
+ * Returns 0 or -errno. */
+static int mkdir_as(int dfd, const char *name, mode_t mode, uid_t uid, gid_t gid)
+{
+	uid_t ou = (uid_t)setfsuid((uid_t)-1);
+	gid_t og = (gid_t)setfsgid((gid_t)-1);
+	int rc = 0;
+
+	setfsgid(gid);
+	setfsuid(uid);
+	if ((uid_t)setfsuid((uid_t)-1) != uid || (gid_t)setfsgid((gid_t)-1) != gid)
+		rc = -EPERM;	/* not mapped in this user namespace */
+	else if (mkdirat(dfd, name, mode) < 0)
+		rc = -errno;
+	setfsuid(ou);
+	setfsgid(og);
+	if ((uid_t)setfsuid((uid_t)-1) != ou || (gid_t)setfsgid((gid_t)-1) != og)
+		die(EXIT_FAIL, "setup: cannot restore the filesystem IDs after creating %s", name);
+	return rc;
+}
+
+/* Create name in the open folder pfd for the home.  Where pfd or a
+ * folder above it may be written by others than root, whoever can write
+ * there can rename or exchange (RENAME_EXCHANGE) the new folder with any
+ * other in the same place between our mkdir and our open: there it is
+ * made as the user itself, never by root and then given away (issue 11
+ * §4).  *as_user says which way it was made.  Returns 0 or -errno. */
+static int make_dir(const struct setup_run *r, int pfd, const char *name, mode_t mode,
+		    bool *as_user)
+{
+	int exposed = rootfs_exposed(&r->root, pfd);
+
+	if (exposed < 0)
+		return exposed;
+	*as_user = exposed;
+	if (exposed)
+		return mkdir_as(pfd, name, mode, r->plan.uid, r->plan.gid);
+	return mkdirat(pfd, name, mode) < 0 ? -errno : 0;
+}
+
+static noreturn void refuse_home(const struct setup_run *r, int err)
+{
+	die(EXIT_FAIL, "setup: cannot create home %s: a folder on its way is writable by others "
+	    "than root, so the home is created as uid %u itself (never made by root and given "
+	    "away: whoever can write there could swap it for another folder), and uid %u may "
+	    "not create it there (%s); create the home beforehand, or let uid %u or only root "
+	    "write its parent", r->plan.home, r->plan.uid, r->plan.uid, strerror(err),
+	    r->plan.uid);
+}
+
+/* The home's parent folder, its missing folders created 0755 as useradd
+ * -m does: root's, or the user's where make_dir() says so.  Returns an
+ * O_PATH descriptor or -errno. */
+static int make_parents(const struct setup_run *r, const char *home)
+{
+	const char *slash = home;
+	int fd;
+
+	while ((slash = strchr(slash + 1, '/'))) {
+		const char *last = slash - 1;
+		bool as_user = false;
+		int pfd, rc = 0;
+
+		fd = open_dir(r, home, (size_t)(slash - home));
+		if (fd >= 0) {
+			close(fd);
+			continue;
+		}
+		if (fd != -ENOENT)
+			return fd;
+		while (*last != '/')
+			last--;
+		if ((pfd = open_dir(r, home, (size_t)(last - home))) < 0)
+			return pfd;
+		rc = make_dir(r, pfd, strndupa(last + 1, (size_t)(slash - last - 1)), 0755, &as_user);
+		close(pfd);
+		if (as_user && (rc == -EACCES || rc == -EPERM))
+			refuse_home(r, -rc);
+		if (rc < 0 && rc != -EEXIST)
+			return rc;
+	}
+	return open_dir(r, home, (size_t)(strrchr(home, '/') - home));
+}
+
+/* Is the open folder fd empty? */
+static bool dir_empty(int fd)
+{
+	int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	struct dirent *e;
+	bool empty = d != NULL;
+
+	if (!d && dfd >= 0)
+		close(dfd);
+	while (d && empty && (e = readdir(d)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	if (d)
+		closedir(d);
+	return empty;
+}
+
+void setup_home(struct setup_run *r)
+{
+	const char *home = r->plan.home, *base;
+	struct stat st;
+	bool as_user = false;
+	int pfd, fd, rc = 0;
+
+	if (!setup_home_missing(r))
+		return;
+	base = strrchr(home, '/') + 1;
+	if ((pfd = make_parents(r, home)) < 0)
+		die_errno(EXIT_FAIL, -pfd, "setup: cannot create the parents of home %s", home);
+	if ((rc = make_dir(r, pfd, base, 0700, &as_user)) < 0) {
+		close(pfd);
+		if (rc == -EEXIST)
+			return;	/* made meanwhile: keep it, as for any existing home */
+		if (as_user && (rc == -EACCES || rc == -EPERM))
+			refuse_home(r, -rc);
+		die_errno(EXIT_FAIL, -rc, "setup: cannot create home %s", home);
+	}
+	fd = openat(pfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	close(pfd);
+	/* Only the new, empty folder: the user's own where made as the user
+	 * (then only its group and mode are set, on what the user owns
+	 * anyway), else root's in a folder only root may write. */
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_uid != (as_user ? r->plan.uid : 0) ||
+	    !dir_empty(fd))
+		die(EXIT_FAIL, "setup: home %s changed while being created; refused", home);
+	if ((!as_user || st.st_gid != r->plan.gid) &&
+	    fchown(fd, as_user ? (uid_t)-1 : r->plan.uid, r->plan.gid) < 0)
+		rc = errno;
+	if (!rc && fchmod(fd, 0750) < 0)
+		rc = errno;
+	close(fd);
+	if (rc)
+		die_errno(EXIT_FAIL, rc, "setup: cannot give home %s to %u:%u", home, r->plan.uid,
+			  r->plan.gid);
+	r->home_created = true;
+	info("setup: created home %s (uid %u, gid %u, mode 0750)", home, r->plan.uid, r->plan.gid);
+	if (is_setuid(r))
+		audit_syslog("setup: created home %s for uid %u gid %u", home, r->plan.uid, r->plan.gid);
 }
 
 /* --- 4. caches --------------------------------------------------------------- */

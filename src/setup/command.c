@@ -5,8 +5,9 @@
  *   1. account files, as one transaction under the locks (re-planned on
  *      what is read under the locks, so two runs at once stay correct;
  *      the once-per-container marker claimed under the same locks);
- *   2. the home folder;
- *   3. the ownership remap for the IDs that changed;
+ *   2. the ownership remap for the IDs that changed;
+ *   3. the home folder (after the remap: in a configured folder that the
+ *      remap gave to the user, it is created as the user, setup/apply.c);
  *   4. nscd/sss caches; 5. the marker, for a run that changed no account
  *      file (every successful run leaves one, root or setuid).
  *
@@ -207,6 +208,8 @@ static void print_dry_run(struct setup_run *r)
 
 	for (size_t i = 0; i < r->plan.nlines; i++)
 		printf("%s\n", r->plan.lines[i]);
+	for (size_t i = 0; i < r->plan.nskips; i++)
+		printf("%s\n", r->plan.skips[i]);
 	for (int k = 0; k < 4; k++)
 		if (r->plan.dirty[k]) {
 			char rel[32];
@@ -244,6 +247,8 @@ static void report(const struct setup_run *r)
 		if (setuid)
 			audit_syslog("setup: %s", r->plan.lines[i]);
 	}
+	for (size_t i = 0; i < r->plan.nskips; i++)
+		info("setup: %s", r->plan.skips[i]);
 }
 
 static void summary(const struct setup_run *r)
@@ -287,8 +292,8 @@ int cmd_setup(int argc, char **argv, const struct caller *c)
 	if (plan_changes_files(&r.plan) || store_has_leftovers(&r.st))
 		setup_commit(&r);
 	report(&r);
-	setup_home(&r);
 	ok = setup_remap(&r);
+	setup_home(&r);
 	if (r.wrote)
 		setup_flush_caches(&r);
 	if (ok)

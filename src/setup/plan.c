@@ -231,8 +231,8 @@ static enum plan_rc place_uid(struct plan_ctx *c, const char *self)
 		if (!to)
 			return plan_bad(c, "no free uid to move user '%s' to", u->f[PW_NAME]);
 		snprintf(name, sizeof name, "%s", u->f[PW_NAME]);
-		plan_moved_home(c, u->f[PW_DIR], &rc);
-		if ((rc = plan_set_id(c, c->pw, i, PW_UID, to)) == PLAN_OK)
+		plan_moved_home(c, name, u->f[PW_DIR], &rc);
+		if (rc == PLAN_OK && (rc = plan_set_id(c, c->pw, i, PW_UID, to)) == PLAN_OK)
 			rc = plan_note(c, "user %s uid %u -> %u (moved: %s wants uid %u)", name,
 				       c->want_uid, to, c->user, c->want_uid);
 		plan_remap_add(c, JOB_MOVED, true, c->want_uid, to, &rc);
@@ -478,6 +478,8 @@ void plan_free(struct plan *p)
 	free(p->home);
 	for (size_t i = 0; i < p->nlines; i++)
 		free(p->lines[i]);
+	for (size_t i = 0; i < p->nskips; i++)
+		free(p->skips[i]);
 	for (int j = 0; j < PLAN_JOBS; j++)
 		remap_job_free(&p->jobs[j]);
 	memset(p, 0, sizeof *p);

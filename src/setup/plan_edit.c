@@ -3,6 +3,7 @@
 #include "setup/plan_edit.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,15 +134,91 @@ void plan_add_root(struct plan_ctx *c, int job, const char *path, enum plan_rc *
 		j->nroots++;
 }
 
-/* A renumbered account's files move with it, under its own home; in
- * setuid mode only the config's paths and the home are ever walked. */
-void plan_moved_home(struct plan_ctx *c, const char *home, enum plan_rc *rc)
+/* One line about something left alone on purpose (the same line once). */
+enum plan_rc plan_skip(struct plan_ctx *c, const char *fmt, ...)
 {
-	char canon[ENV_PATH_MAX];
+	va_list ap;
+	char *s;
+	int n;
 
-	if (!c->in->setuid && !path_canon(home, canon, sizeof canon) && !path_is_system(canon) &&
-	    strcmp(canon, "/nonexistent"))
-		plan_add_root(c, JOB_MOVED, canon, rc);
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return PLAN_NOMEM;
+	for (size_t i = 0; i < c->p->nskips; i++)
+		if (!strcmp(c->p->skips[i], s)) {
+			free(s);
+			return PLAN_OK;
+		}
+	if (c->p->nskips == PLAN_MAX_SKIPS)
+		free(s);
+	else
+		c->p->skips[c->p->nskips++] = s;
+	return PLAN_OK;
+}
+
+/* a is b, or lies inside it (both canonical). */
+static bool path_within(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	return !strncmp(a, b, n) && (a[n] == '\0' || a[n] == '/' || (n == 1 && b[0] == '/'));
+}
+
+/* The folder of the application's that home is, lies in or holds: a
+ * configured path (APPLICATION_PATH, the config's paths, /app), or the
+ * application user's home, old or wanted.  NULL when none. */
+static const char *app_folder_at(const struct plan_ctx *c, const char *home, char *buf,
+				 size_t len)
+{
+	const char *homes[3] = {
+		c->in->env->home ? c->in->env->home : c->in->cfg->home,
+		c->had_user ? c->old_home : NULL,
+		NULL,
+	};
+
+	for (size_t i = 0; i < c->in->npaths; i++)
+		if (!path_canon(c->in->paths[i].path, buf, len) &&
+		    (path_within(home, buf) || path_within(buf, home)))
+			return c->in->paths[i].path;
+	if (!homes[0] && !c->had_user) {
+		snprintf(buf, len, "/home/%s", c->user);
+		homes[0] = buf;
+	}
+	for (size_t i = 0; i < 2; i++)
+		if (homes[i] && homes[i][0] == '/' && !path_canon(homes[i], buf, len) &&
+		    (path_within(home, buf) || path_within(buf, home)))
+			return homes[i];
+	return NULL;
+}
+
+/* A renumbered account's files move with it, under its own home; in
+ * setuid mode only the config's paths and the home are ever walked.  Never
+ * a home that is, holds or lies in a folder of the application's: podman
+ * --userns=keep-id writes the host user as NAME:*:1000:1000::/app:/bin/sh,
+ * images do `useradd -d /app`, and /app is the developer's checkout, whose
+ * files would all go to the moved uid (issue 11 §5).  A home that is a
+ * mount point is left alone when the walk starts (setup/apply.c). */
+void plan_moved_home(struct plan_ctx *c, const char *user, const char *home, enum plan_rc *rc)
+{
+	char canon[ENV_PATH_MAX], buf[ENV_PATH_MAX];
+	const char *app;
+
+	if (c->in->setuid || path_canon(home, canon, sizeof canon) || path_is_system(canon) ||
+	    !strcmp(canon, "/nonexistent"))
+		return;
+	if ((app = app_folder_at(c, canon, buf, sizeof buf))) {
+		enum plan_rc r = plan_skip(c, "user %s moves, but its home %s is not remapped: %s "
+					   "the application's folder %s (maybe the host's checkout), "
+					   "so the files there keep their owner", user, canon,
+					   path_within(canon, buf) && path_within(buf, canon) ? "it is" :
+					   path_within(canon, buf) ? "it lies in" : "it holds", app);
+		if (r != PLAN_OK)
+			*rc = r;
+		return;
+	}
+	plan_add_root(c, JOB_MOVED, canon, rc);
 }
 
 void plan_remap_add(struct plan_ctx *c, int job, bool uid, uint32_t from, uint32_t to,

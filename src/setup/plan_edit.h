@@ -51,7 +51,9 @@ uint32_t plan_free_id(const struct acct_db *db, uint32_t lo, uint32_t hi,
 		      const uint32_t *avoid, size_t navoid);
 enum conflict_policy plan_policy(const struct plan_ctx *c, bool uid);
 void plan_add_root(struct plan_ctx *c, int job, const char *path, enum plan_rc *rc);
-void plan_moved_home(struct plan_ctx *c, const char *home, enum plan_rc *rc);
+enum plan_rc plan_skip(struct plan_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void plan_moved_home(struct plan_ctx *c, const char *user, const char *home, enum plan_rc *rc);
 void plan_remap_add(struct plan_ctx *c, int job, bool uid, uint32_t from, uint32_t to,
 		    enum plan_rc *rc);
 

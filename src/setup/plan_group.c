@@ -48,7 +48,7 @@ static enum plan_rc move_group(struct plan_ctx *c, size_t hi)
 		if ((rc = plan_note(c, "%s gid %u -> %u (its group moved)", u->f[PW_NAME], from, to)) ==
 		    PLAN_OK)
 			rc = plan_set_id(c, c->pw, i, PW_GID, to);
-		plan_moved_home(c, u->f[PW_DIR], &rc);
+		plan_moved_home(c, u->f[PW_NAME], u->f[PW_DIR], &rc);
 	}
 	plan_remap_add(c, JOB_MOVED, false, from, to, &rc);
 	return rc;

@@ -19,6 +19,7 @@
 
 #define DEFAULT_SHELL "/bin/sh"
 #define PLAN_MAX_LINES 128
+#define PLAN_MAX_SKIPS 8
 #define PLAN_MAX_ROOTS (ENV_MAX_LIST + REMAP_MAX + 2)
 
 /* A folder as found on disk: APPLICATION_PATH entries, group paths. */
@@ -69,6 +70,8 @@ struct plan {
 	bool dirty[4];			/* by enum acct_kind */
 	char *lines[PLAN_MAX_LINES];	/* one per change, without prefix */
 	size_t nlines;
+	char *skips[PLAN_MAX_SKIPS];	/* what is left alone on purpose, one line each */
+	size_t nskips;
 	struct remap_job jobs[PLAN_JOBS];	/* IDs that changed, and where */
 };
 

@@ -224,10 +224,10 @@ int pending_format(const struct remap_job *jobs, size_t njobs, char **buf, size_
 	if (!f)
 		return -ENOMEM;
 	fputs("appuser-remap 2\n", f);
+	/* Every job, an empty one too: its place says which it is (a moved
+	 * user's home gets checks of its own when the walk resumes). */
 	for (size_t j = 0; j < njobs; j++) {
 		const struct remap_map *m = &jobs[j].map;
-		if (!m->nuid && !m->ngid)
-			continue;
 		fputs("job\n", f);
 		for (size_t i = 0; i < m->nuid; i++)
 			fprintf(f, "uid %u %u\n", m->uid_from[i], m->uid_to[i]);

@@ -196,6 +196,48 @@ static void test_ubuntu_move(void **state)
 	done(&f);
 }
 
+/* A moved user's home that is, lies in or holds a configured folder or the
+ * application's home is never remapped, and the plan says so once
+ * (issue 11 §5: keep-id's NAME:*:1000:1000::/app:/bin/sh, useradd -d /app). */
+static void test_moved_home_kept(void **state)
+{
+	const char *env[] = { "APPLICATION_UID=1000", "APPLICATION_GID=1000", NULL };
+	static const struct { const char *home, *path, *says; } cases[] = {
+		{ "/app", "/app", "it is the application's folder /app" },
+		{ "/app/sub", "/app", "it lies in the application's folder /app" },
+		{ "/srv", "/srv/app", "it holds the application's folder /srv/app" },
+		{ "/home/application", "/app", "it is the application's folder /home/application" },
+		{ "/home/application/x", "/app", "it lies in the application's folder /home/application" },
+	};
+	struct fx f;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char pw[128];
+
+		snprintf(pw, sizeof pw, "dev:*:1000:1000::%s:/bin/sh\n", cases[i].home);
+		load(&f, pw, "dev:x:1000:\n", NULL, NULL);
+		f.paths[0] = (struct path_fact){ .path = cases[i].path, .exists = true, .uid = 1000,
+						 .gid = 1000 };
+		f.npaths = 1;
+		assert_int_equal(plan(&f, env), PLAN_OK);
+		assert_true(logged(&f, "user dev uid 1000 -> 1001 (moved"));
+		assert_int_equal(f.p.jobs[JOB_MOVED].nroots, 0);
+		assert_int_equal(f.p.nskips, 1);
+		if (!strstr(f.p.skips[0], cases[i].says))
+			fail_msg("%s: '%s' does not say '%s'", cases[i].home, f.p.skips[0], cases[i].says);
+		done(&f);
+	}
+	/* /application is not inside /app: remapped as any home */
+	load(&f, "dev:*:1000:1000::/application:/bin/sh\n", "dev:x:1000:\n", NULL, NULL);
+	f.paths[0] = (struct path_fact){ .path = "/app", .exists = true };
+	f.npaths = 1;
+	assert_int_equal(plan(&f, env), PLAN_OK);
+	assert_int_equal(f.p.nskips, 0);
+	assert_int_equal(f.p.jobs[JOB_MOVED].nroots, 1);
+	assert_string_equal(f.p.jobs[JOB_MOVED].roots[0], "/application");
+	done(&f);
+}
+
 static void test_ubuntu_default_takes_free_id(void **state)
 {
 	struct fx f;
@@ -575,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_application_groups),
 		cmocka_unit_test(test_nis_and_odd_lines_kept),
 		cmocka_unit_test(test_home_rules),
+		cmocka_unit_test(test_moved_home_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "setup/state.h"
 
@@ -35,6 +36,17 @@ static void test_pending_format(void **state)
 	assert_int_equal(p.jobs[0].nroots, 2);
 	assert_string_equal(p.jobs[0].roots[1], "/home/application");
 	assert_int_equal(p.jobs[1].map.uid_to[0], 1002);
+	assert_string_equal(p.jobs[1].roots[0], "/home/ubuntu");
+	pending_free(&p);
+	free(buf);
+	/* An empty first job keeps its place: the second is still the moved
+	 * user's. */
+	memset(&jobs[0], 0, sizeof jobs[0]);
+	assert_int_equal(pending_format(jobs, 2, &buf, &len), 0);
+	assert_string_equal(buf, "appuser-remap 2\njob\njob\nuid 1000 1002\npath /home/ubuntu\n");
+	assert_int_equal(pending_parse(buf, len, &p), 0);
+	assert_int_equal(p.njobs, 2);
+	assert_int_equal(p.jobs[0].map.nuid + p.jobs[0].map.ngid + p.jobs[0].nroots, 0);
 	assert_string_equal(p.jobs[1].roots[0], "/home/ubuntu");
 	pending_free(&p);
 	free(buf);
