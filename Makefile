@@ -205,7 +205,8 @@ $(B)/appuser-static: $(SRCS) | $(B)/static
 # packages, whose versions are what makes another build byte-identical.
 # DIST_ARCHES picks a subset; make check builds CHECK_ARCHES into
 # $(B)/dist and runs them under qemu-user (tests/integration/release.sh);
-# make check-dist checks all seven (filters, qemu).
+# make check-dist checks all seven (filters, qemu) and runs the unit tests
+# cross-built for CROSS_UNIT_ARCHES under qemu-user.
 DIST         ?= dist
 DIST_ARCHES  ?= amd64 arm64 armhf i386 ppc64el s390x riscv64
 CHECK_ARCHES ?= arm64 armhf
@@ -215,6 +216,8 @@ DIST_SECURITY ?= http://deb.debian.org/debian-security
 DIST_SUITE   ?= bookworm
 DIST_KEYRING ?= /usr/share/keyrings/debian-archive-keyring.gpg
 DIST_DEBS    := libseccomp-dev libselinux1-dev libsepol-dev libpcre2-dev
+# and for the unit tests cross-built (make check-dist): shared libraries
+DIST_DEBS    += libcmocka-dev libcmocka0 libseccomp2 libselinux1 libsepol2 libpcre2-8-0
 # riscv64 is a Debian release architecture from 13 (trixie) on: bookworm has
 # no riscv64 packages, so its libraries come from trixie.  trixie's
 # libselinux and libsepol call glibc 2.38's C23 strtol family and sscanf
@@ -248,11 +251,14 @@ dist:
 	cd $(DIST) && sha256sum appuser-$(VERSION)-linux-* > SHA256SUMS
 	{ echo "appuser $(VERSION), SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)"; \
 	  $(foreach a,$(DIST_ARCHES),echo "$(a): $$($(call DIST_CC,$(a)) --version | head -1)"; \
+	    dpkg-query -W -f '$(a):   $${Package} $${Version} $${Architecture}\n' \
+	        $(if $(filter amd64,$(a)),libc6-dev binutils-x86-64-linux-gnu,libc6-dev-$(a)-cross \
+	        binutils-$(call triplet,$(a))) 2>/dev/null; \
 	    sed 's/^/$(a):   /' $(call SR,$(a))/packages;) } > $(DIST)/BUILDINFO
 	cat $(DIST)/SHA256SUMS
 
 # One architecture: ARCH=arm64.  SANITIZE= : never ASan in a release.
-dist-one: $(call SR,$(ARCH))/.done
+dist-one: $(call SR,$(ARCH))/.stamp
 	$(if $(DIST_COMPAT_$(ARCH)),mkdir -p $(DIST_B)/$(ARCH) && $(call DIST_CC,$(ARCH)) -O2 -Wall -c \
 	    -o $(DIST_B)/$(ARCH)/$(basename $(notdir $(DIST_COMPAT_$(ARCH)))).o $(DIST_COMPAT_$(ARCH)))
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(MAKE) --no-print-directory STATIC=1 SANITIZE= \
@@ -266,8 +272,24 @@ dist-one: $(call SR,$(ARCH))/.done
 	@mkdir -p $(DIST)
 	$(call triplet,$(ARCH))-strip -o $(DIST)/appuser-$(VERSION)-linux-$(ARCH) $(DIST_B)/$(ARCH)/appuser
 
+# The unit tests, cross-built (dynamic, against the sysroot's cmocka and
+# libseccomp, found through an rpath) for CROSS_UNIT_ARCHES: a 32-bit and a
+# big-endian target; tests/integration/release.sh runs them under qemu-user.
+CROSS_UNIT_ARCHES ?= armhf s390x
+.PHONY: unit-bins cross-unit-one
+unit-bins: $(UNIT_BINS)
+cross-unit-one: $(call SR,$(ARCH))/.stamp
+	$(MAKE) --no-print-directory SANITIZE= B=$(DIST_B)/$(ARCH)/unit POLICYC=$(POLICYC) \
+	    CC=$(call DIST_CC,$(ARCH)) \
+	    PKG_CONFIG="env PKG_CONFIG_SYSROOT_DIR=$(CURDIR)/$(call SR,$(ARCH)) \
+	        PKG_CONFIG_LIBDIR=$(CURDIR)/$(call SR,$(ARCH))/usr/lib/$(call multiarch,$(ARCH))/pkgconfig pkg-config" \
+	    CPPFLAGS="-isystem $(call SR,$(ARCH))/usr/include" \
+	    LDFLAGS="-L$(call SR,$(ARCH))/usr/lib/$(call multiarch,$(ARCH)) \
+	        $(foreach d,usr/lib lib,-Wl,-rpath,$(CURDIR)/$(call SR,$(ARCH))/$(d)/$(call multiarch,$(ARCH)))" \
+	    unit-bins
+
 # The target's -dev packages, unpacked (see above).  Needs the archive.
-build/sysroot/%/.done:
+build/sysroot/%/.stamp:
 	rm -rf $(@D) && mkdir -p $(@D)/apt/lists/partial $(@D)/apt/archives/partial $(@D)/debs
 	printf 'deb [signed-by=%s] %s %s main\n' $(DIST_KEYRING) $(DIST_MIRROR) $(call suite,$*) \
 	    $(DIST_KEYRING) $(DIST_MIRROR) $(call suite,$*)-updates \
@@ -299,7 +321,9 @@ dist-tables:
 # numbers) and tests/integration/release.sh (qemu-user).
 DIST_TEST_ENV = APPUSER_DIST_TABLES=$(abspath $(DIST_TABLES)) APPUSER_DIST_BUILD=$(abspath $(DIST_B))
 check-dist: dist all $(B)/tests/filtercheck dist-tables
-	B=$(abspath $(B)) APPUSER_DIST=$(abspath $(DIST)) $(DIST_TEST_ENV) tests/run seccomp/filters release
+	set -e; for a in $(CROSS_UNIT_ARCHES); do $(MAKE) --no-print-directory cross-unit-one ARCH=$$a; done
+	B=$(abspath $(B)) APPUSER_DIST=$(abspath $(DIST)) APPUSER_CROSS_UNIT=1 $(DIST_TEST_ENV) \
+	    tests/run seccomp/filters release
 
 # tests/filters/: the classic-BPF interpreter and the policy's table that
 # the filter tests check the compiled profiles against (test_filters.c).

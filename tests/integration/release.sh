@@ -9,7 +9,8 @@
 # and i386 binaries run natively, so there the filter is loaded for real,
 # by the i386 one for an x86_64 program too (one filter per kernel).
 # APPUSER_DIST=DIR holds the binaries: make check builds arm64 and armhf
-# into $B/dist, make check-dist all seven into dist/.
+# into $B/dist, make check-dist all seven into dist/ and, with
+# APPUSER_CROSS_UNIT=1, the unit tests for armhf and s390x.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/sandbox.sh"
 sandbox_enter "$@"
@@ -28,7 +29,6 @@ is "$(inroot "$R" appuser --version)" "appuser $ver" "appuser --version says it"
 # --- the release binaries --------------------------------------------------------
 if [ -z "${APPUSER_DIST:-}" ] || ! ls "$APPUSER_DIST"/appuser-*-linux-* >/dev/null 2>&1; then
 	tap_skip "release binaries" "none built (APPUSER_DIST unset or empty: make check or make check-dist)"
-	done_testing; exit
 fi
 declare -A QEMU=([arm64]=qemu-aarch64-static [armhf]=qemu-arm-static [i386]=qemu-i386-static
 		 [ppc64el]=qemu-ppc64le-static [s390x]=qemu-s390x-static [riscv64]=qemu-riscv64-static)
@@ -48,7 +48,8 @@ runner() {
 	fi
 }
 
-for bin in "$APPUSER_DIST"/appuser-*-linux-*; do
+for bin in "${APPUSER_DIST:-/nonexistent}"/appuser-*-linux-*; do
+	[ -e "$bin" ] || continue
 	name=${bin##*/} arch=${bin##*-linux-}
 	is "$name" "appuser-$ver-linux-$arch" "$name: named for this version"
 	hdr=$(readelf -h -l -d "$bin" 2>&1)
@@ -129,5 +130,51 @@ for bin in "$APPUSER_DIST"/appuser-*-linux-*; do
 		tap_diag "$out"
 	fi
 	rmroot "$R"
+done
+
+# --- the unit tests, cross-built (make check-dist: a 32-bit and a big-endian
+#     target), each run under qemu-user through the target's dynamic loader
+#     (not -L: qemu would then show the tests its prefix as "/") ---------------------
+declare -A TRIPLET=([arm64]=aarch64-linux-gnu [armhf]=arm-linux-gnueabihf [i386]=i686-linux-gnu
+		    [ppc64el]=powerpc64le-linux-gnu [s390x]=s390x-linux-gnu [riscv64]=riscv64-linux-gnu)
+# Unit tests that cannot work under qemu-user, and why (they pass natively).
+declare -A NOT_UNDER_QEMU=(
+	[test_no_fchmodat2]="installs a seccomp filter to hide fchmodat2: qemu-user has no seccomp(2)"
+)
+[ -n "${APPUSER_CROSS_UNIT:-}" ] || tap_skip "unit tests cross-built" "make check-dist runs them"
+for d in "${APPUSER_DIST_BUILD:-/nonexistent}"/*/unit/tests/unit; do
+	[ -n "${APPUSER_CROSS_UNIT:-}" ] && [ -d "$d" ] || continue
+	arch=${d%/unit/tests/unit} arch=${arch##*/} q=/usr/bin/${QEMU[$arch]:-none}
+	ld=$(ls /usr/"${TRIPLET[$arch]:-none}"/lib/ld*.so* 2>/dev/null | head -1)
+	if [ ! -x "$q" ] || [ -z "$ld" ]; then
+		tap_skip "unit tests for $arch" "no $q or no ${TRIPLET[$arch]:-$arch} C library"; continue
+	fi
+	while IFS= read -r t; do
+		name=unit/${t#"$d"/}
+		# the sysroot's libraries: the test's own RUNPATH (make cross-unit-one)
+		libs=/usr/${TRIPLET[$arch]}/lib:$(readelf -d "$t" | sed -n 's/.*runpath: \[\(.*\)\]/\1/p')
+		out=$(cd "$T" && CMOCKA_MESSAGE_OUTPUT=TAP timeout 600 "$q" "$ld" --library-path "$libs" "$t" 2>&1); rc=$?
+		nok=0 bad=() known=0
+		while IFS= read -r line; do
+			case $line in
+			"ok "*"# SKIP"*|"not ok "*"# SKIP"*)
+				tap_skip "$name for $arch: ${line#*# SKIP }" "not under qemu-user" ;;
+			"ok "*) nok=$((nok + 1)) ;;
+			"not ok "*) n=${line#not ok * - }
+				if [ -n "${NOT_UNDER_QEMU[$n]:-}" ]; then
+					tap_skip "$name for $arch: $n" "${NOT_UNDER_QEMU[$n]}"; known=$((known + 1))
+				else
+					bad+=("$n")
+				fi ;;
+			esac
+		done <<<"$out"
+		# cmocka exits with the number of failed tests
+		if [ "$rc" = "$known" ] && [ ${#bad[@]} = 0 ] && [ "$nok" -gt 0 ]; then
+			tap_ok "$name for $arch under ${q##*/}: $nok passed"
+		else
+			tap_not_ok "$name for $arch under ${q##*/}: exit $rc, $nok passed, failed: ${bad[*]:-none}"
+			tap_diag "$(grep -v '^ok' <<<"$out")"
+		fi
+	done < <(find "$d" -type f -name 'test_*' -perm -u+x | sort)
 done
 done_testing
