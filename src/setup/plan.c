@@ -170,21 +170,6 @@ static enum plan_rc want_gid(struct plan_ctx *c, ssize_t ui)
 
 /* --- step 4: the uid ----------------------------------------------------- */
 
-/* The line a container engine writes for an unknown --user uid: podman's
- * "UID:*:UID:GID:container user:WORKDIR:/bin/sh", or with --userns=keep-id
- * the host user's "NAME:*:UID:GID:GECOS:HOME:/bin/sh".  Recognised by what
- * useradd never writes: password field "*" and no shadow entry, with
- * podman's /bin/sh.  Only in setuid mode and only at the caller's own
- * uid may the application user take it over: the line goes, the user
- * gets the uid, and the placeholder's home (often the WORKDIR, /app) is
- * not remapped, since nothing of it moves. */
-static bool engine_placeholder(const struct plan_ctx *c, const struct acct_entry *u)
-{
-	return c->in->setuid && u->id == c->in->ruid && !strcmp(u->f[PW_PASSWD], "*") &&
-	       !strcmp(u->f[PW_SHELL], "/bin/sh") &&
-	       (!c->in->have_shadow || acctdb_find(c->sp, u->f[PW_NAME]) < 0);
-}
-
 /* The placeholders at the wanted uid go first (from the end: indexes
  * below stay valid). */
 static enum plan_rc take_placeholders(struct plan_ctx *c, const char *self)
@@ -196,7 +181,7 @@ static enum plan_rc take_placeholders(struct plan_ctx *c, const char *self)
 		char name[NAME_MAX_LEN + 1];
 
 		if (!u->valid || u->id != c->want_uid || (self && !strcmp(u->f[PW_NAME], self)) ||
-		    !engine_placeholder(c, u))
+		    !plan_engine_placeholder(c, u))
 			continue;
 		snprintf(name, sizeof name, "%s", u->f[PW_NAME]);
 		if ((rc = plan_remove_line(c, c->pw, i)) == PLAN_OK)

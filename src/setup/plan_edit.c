@@ -248,3 +248,17 @@ void plan_remap_add(struct plan_ctx *c, int job, bool uid, uint32_t from, uint32
 	(*n)++;
 }
 
+/* The line a container engine writes for an unknown --user uid: podman's
+ * "UID:*:UID:GID:container user:WORKDIR:/bin/sh", or with --userns=keep-id
+ * the host user's "NAME:*:UID:GID:GECOS:HOME:/bin/sh".  Recognised by what
+ * useradd never writes: password field "*" and no shadow entry, with
+ * podman's /bin/sh.  Only in setuid mode and only at the caller's own
+ * uid may the application user take it over: the line goes, the user
+ * gets the uid, and the placeholder's home (often the WORKDIR, /app) is
+ * not remapped, since nothing of it moves. */
+bool plan_engine_placeholder(const struct plan_ctx *c, const struct acct_entry *u)
+{
+	return c->in->setuid && u->id == c->in->ruid && !strcmp(u->f[PW_PASSWD], "*") &&
+	       !strcmp(u->f[PW_SHELL], "/bin/sh") &&
+	       (!c->in->have_shadow || acctdb_find(c->sp, u->f[PW_NAME]) < 0);
+}

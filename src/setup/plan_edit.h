@@ -56,5 +56,8 @@ enum plan_rc plan_skip(struct plan_ctx *c, const char *fmt, ...)
 void plan_moved_home(struct plan_ctx *c, const char *user, const char *home, enum plan_rc *rc);
 void plan_remap_add(struct plan_ctx *c, int job, bool uid, uint32_t from, uint32_t to,
 		    enum plan_rc *rc);
+/* The line podman writes for an unknown --user uid (plan_edit.c says how
+ * it is told from a real account): setuid mode, the caller's own uid. */
+bool plan_engine_placeholder(const struct plan_ctx *c, const struct acct_entry *u);
 
 #endif

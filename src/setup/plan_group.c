@@ -96,12 +96,46 @@ static enum plan_rc resolve_holder(struct plan_ctx *c, ssize_t gi, size_t holder
 	return move_group(c, holder);
 }
 
+/* With --userns=keep-id podman also appends "NAME:x:GID:NAME" for the
+ * host user's gid when the image has none: the group of a placeholder user
+ * line (plan_engine_placeholder) at the wanted uid and gid, named after it,
+ * listing nobody else, without a gshadow entry.  It goes with that line
+ * (take_placeholders, step 4), and the application group takes its gid;
+ * moved instead, it would list a user that no longer exists. */
+static enum plan_rc take_placeholder_group(struct plan_ctx *c)
+{
+	enum plan_rc rc = PLAN_OK;
+
+	for (size_t i = c->gr->n; i-- > 0 && rc == PLAN_OK;) {
+		const struct acct_entry *g = &c->gr->e[i];
+		const char *name = g->f[GR_NAME], *mem = g->f[GR_MEM];
+		char copy[NAME_MAX_LEN + 1];
+		ssize_t ui;
+
+		if (!g->valid || g->id != c->want_gid || !strcmp(name, c->group) ||
+		    (*mem && strcmp(mem, name)) ||
+		    (c->in->have_gshadow && acctdb_find(c->gs, name) >= 0) ||
+		    (ui = acctdb_find(c->pw, name)) < 0 || c->pw->e[ui].id != c->want_uid ||
+		    c->pw->e[ui].gid != c->want_gid || !plan_engine_placeholder(c, &c->pw->e[ui]))
+			continue;
+		snprintf(copy, sizeof copy, "%s", name);
+		if ((rc = plan_remove_line(c, c->gr, i)) == PLAN_OK)
+			rc = plan_note(c, "placeholder group %s (gid %u, the engine's line for "
+				       "--userns=keep-id) removed: %s takes its gid", copy, c->want_gid,
+				       c->group);
+	}
+	return rc;
+}
+
 enum plan_rc plan_place_group(struct plan_ctx *c)
 {
-	enum plan_rc rc;
-	ssize_t gi = find_group(c, &rc);
+	enum plan_rc rc = c->in->setuid ? take_placeholder_group(c) : PLAN_OK;
+	ssize_t gi;
 	char gid[16];
 
+	if (rc != PLAN_OK)
+		return rc;
+	gi = find_group(c, &rc);
 	if (rc != PLAN_OK)
 		return rc;
 	c->had_group = gi >= 0;

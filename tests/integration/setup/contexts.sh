@@ -170,6 +170,27 @@ out=$(sp "$R" --reuid 1000 --regid 1000 --clear-groups -- appuser setup 2>&1); r
 is "$rc" 0 "podman keep-id (alice at the application user's uid): setup works"
 is "$(awk -F: '$3 == 1000' "$R/etc/passwd" | cut -d: -f1)" "application" "… one line at uid 1000, the application user's"
 is "$(stat -c %u "$R/home/alice/mine")" "1000" "… and the host user's home is not remapped"
+# keep-id at a uid and gid the image does not have: podman also appends a
+# group line for the host user's gid, named after it and listing it.  The
+# application group takes that gid and the engine's group goes with the
+# user line (a moved "dev" group listing a deleted user made grpck complain).
+R=$(image); suid "$R"
+pw0=$(pw_report "$R")
+echo 'dev:*:2501:2501:rootless developer:/app:/bin/sh' >>"$R/etc/passwd"
+echo 'dev:x:2501:dev' >>"$R/etc/group"
+out=$(sp "$R" --reuid 2501 --regid 2501 --clear-groups -- appuser setup 2>&1); rc=$?
+is "$rc" 0 "podman keep-id (dev 2501:2501, new to the image): setup works"
+is "$(awk -F: '$3 == 2501' "$R/etc/group" | cut -d: -f1)" "application" "… one group at gid 2501, the application group"
+is "$(grep -c '^dev:' "$R/etc/group")" 0 "… the engine's group line for dev is gone with its user line"
+like "$out" "placeholder group dev .*removed" "… and setup says so"
+is "$(pw_report "$R")" "$pw0" "… pwck/grpck: nothing the image did not have"
+# A real group at that gid (a member other than the placeholder, or a
+# gshadow entry) is not the engine's: it is kept.
+R=$(image); suid "$R"
+echo 'dev:*:2501:2501:rootless developer:/app:/bin/sh' >>"$R/etc/passwd"
+echo 'dev:x:2501:dev,www-data' >>"$R/etc/group"
+sp "$R" --reuid 2501 --regid 2501 --clear-groups -- appuser setup >/dev/null 2>&1
+is "$(grep -c '^dev:' "$R/etc/group")" 1 "a group at that gid with other members is kept"
 # Only the caller's own uid, only a placeholder.
 R=$(image); suid "$R"
 echo '502:*:502:20:container user:/:/bin/sh' >>"$R/etc/passwd"
