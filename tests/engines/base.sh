@@ -5,7 +5,10 @@
 #   tar=$(base_tarball [ARCH])      build once (per ARCH), then reuse
 #
 # ARCH is a Debian architecture (arm64, ...), empty for the host's; a
-# foreign one needs qemu-user-static's binfmt handlers, as mmdebstrap says.
+# foreign one needs a binfmt_misc handler with the F flag (arm64.sh):
+# mmdebstrap's own check needs arch-test, and it copies qemu into the root
+# unless the handler has the Debian name, so the check is skipped and the
+# copy removed.
 
 BASE_SUITE=bookworm
 BASE_VARIANT=minbase
@@ -46,14 +49,19 @@ base_tarball() {
 	hash=$(printf '%s' "$key" | sha256sum | cut -c1-12)
 	tar=$BASE_CACHE/$BASE_SUITE-$hash.tar
 	mkdir -p "$BASE_CACHE" || return 1
-	exec 9>"$BASE_CACHE/.lock" && flock 9 || return 1
+	# One lock per tarball: an arm64 build (minutes, emulated) does not
+	# hold up a run that only needs the host's.
+	exec 9>"$BASE_CACHE/.lock-$hash" && flock 9 || return 1
 	if [ ! -s "$tar" ]; then
 		tmp=$BASE_CACHE/.$BASE_SUITE-$hash.partial.tar log=$BASE_CACHE/$BASE_SUITE-$hash.log
 		mirror=$(base_mirror)
 		echo "# building $tar ($key) with mmdebstrap from $mirror" >&2
 		rm -f "$tmp"
+		local foreign=()
+		[ -n "$arch" ] && [ "$arch" != "$(dpkg --print-architecture)" ] &&
+			foreign=(--skip=check/qemu --customize-hook='rm -f "$1"/usr/bin/qemu-*-static')
 		if mmdebstrap --variant="$BASE_VARIANT" --format=tar ${arch:+--architectures="$arch"} \
-			"$BASE_SUITE" "$tmp" "deb $mirror $BASE_SUITE main" >"$log" 2>&1; then
+			${foreign[@]+"${foreign[@]}"} "$BASE_SUITE" "$tmp" "deb $mirror $BASE_SUITE main" >"$log" 2>&1; then
 			mv "$tmp" "$tar"
 		else
 			echo "# mmdebstrap failed; the end of $log:" >&2

@@ -1,5 +1,7 @@
 # tests/engines/docker.sh — the kit's image under Docker's runtime contexts.
-# Sourced by tests/engines/run (dk, IMAGE, scenario, the checks).
+# Sourced by tests/engines/run (dk, IMAGE, scenario, the checks).  The
+# scenarios run in the background, SCEN_JOBS at a time, with the other
+# engines' (podman.sh, compose.sh, kube.sh); run waits for them all.
 
 DEV_ENV=(-e APPLICATION_UID=auto -e APPLICATION_GID=auto)
 HARDENED=(--cap-drop ALL --cap-add CHOWN --cap-add SETUID --cap-add SETGID --cap-add DAC_OVERRIDE --cap-add FOWNER)
@@ -70,11 +72,19 @@ s_user() {
 	check_restart $n dk $n
 }
 
+# --user 501 alone: Docker gives gid 0 for a uid the image does not know.
+# That is OpenShift's rule (uid in uid_range, gid 0): the application user
+# becomes 501 in root's group, and one line says how to keep one's own group.
 s_user_nogid() {
-	local n=docker-user-uid-only app
+	local n=docker-user-uid-only app lines
 	app=$(app_dir $n 501:20)
 	start_ct dk $n "$IMAGE" "$app" --user 501
-	check_refused $n dk $n 'user.*\$\(id -u\):\$\(id -g\)'
+	check_container $n dk $n 501 0 "$app" || return
+	lines=$(dk logs $n 2>&1 | grep '^appuser: setup: your real gid is 0')
+	echo "# $n: $lines"
+	is "$(grep -c . <<<"$lines")" 1 "$n: one line says the user joins root's group because the real gid is 0"
+	like "$lines" '--user \$\(id -u\):\$\(id -g\)' "$n: …and names the way out: --user \$(id -u):\$(id -g)"
+	check_restart $n dk $n
 }
 
 s_hardened() {	# [--user U:G]
@@ -215,6 +225,8 @@ s_gosu() {
 		'ln -s /usr/local/bin/appuser /tmp/gosu && /tmp/gosu -v; echo "rc=$?"; /tmp/gosu -? >/dev/null; echo "rc=$?"' 2>&1)
 	like "$out" '^[0-9]+\.[0-9]+' "$n: 'gosu -v' prints a version number first, as gosu does"
 	like "$out" 'rc=0.*rc=0' "$n: 'gosu -v' and 'gosu -?' exit 0"
+	like "$(dk run --rm --network none --entrypoint sh "$IMAGE" -c 'ln -s /usr/local/bin/appuser /tmp/gosu && /tmp/gosu --version' 2>&1)" \
+		'^[0-9]+\.[0-9]+' "$n: 'gosu --version' prints a version number first"
 }
 
 # An image with another user at the uid the host wants: a layer on the
@@ -305,26 +317,25 @@ fi
 
 scenario_bg docker-root "" "root start, APPLICATION_UID/GID=auto, /app 501:20" s_root
 scenario_bg docker-user "" "--user 501:20 (setuid mode)" s_user
-scenario_bg docker-user-uid-only "messages: --user 501" "--user 501: refused, names --user \$(id -u):\$(id -g)" s_user_nogid
-scenario_bg docker-hardened "" "root, --cap-drop ALL --cap-add CHOWN,SETUID,SETGID,DAC_OVERRIDE,FOWNER" s_hardened
-scenario_bg docker-hardened-user "" "the same with --user 501:20" s_hardened --user 501:20
-scenario_bg docker-group-add "" "root, --group-add 4242, a 2770 root:4242 volume" s_group_add
-scenario_bg docker-group-add-user "" "the same with --user 501:20" s_group_add --user 501:20
-scenario_bg docker-openshift "OpenShift arbitrary uid" "--user $OPENSHIFT_UID:0, volume chgrp 0 g=u" s_openshift docker-openshift
-scenario_bg docker-openshift-restricted "" "--user $OPENSHIFT_UID:0 --cap-drop ALL --security-opt no-new-privileges (restricted-v2)" s_openshift docker-openshift-restricted "${RESTRICTED[@]}"
-scenario_bg docker-openshift-restricted-nbs "" "the same + --cap-add NET_BIND_SERVICE" s_openshift docker-openshift-restricted-nbs "${RESTRICTED[@]}" --cap-add NET_BIND_SERVICE
-scenario_bg docker-restricted "" "--user 501:20 --cap-drop ALL --security-opt no-new-privileges: one line, serves as 501:20" s_restricted docker-restricted
-scenario_bg docker-restricted-nbs "" "the same + --cap-add NET_BIND_SERVICE" s_restricted docker-restricted-nbs --cap-add NET_BIND_SERVICE
-scenario_bg docker-restricted-uid-only "" "--user 1000 (the build-time user) --cap-drop ALL --security-opt no-new-privileges: silent" s_restricted_uid
-scenario_bg docker-read-only "" "--read-only --tmpfs /run --tmpfs /tmp, IDs baked at build (1000), root and --user" s_readonly
-scenario_bg docker-read-only-mismatch "read-only messages" "--read-only, /app 501:20 (a change needed): refused, names the way out" s_readonly_mismatch
-scenario_bg docker-user-no-caps "" "--user 501:20 --cap-drop ALL: one line naming CAP_SETUID, carries on as 501:20" s_no_caps_user
-scenario_bg docker-root-no-chown "" "root, only SETUID,SETGID: refused before touching anything" s_root_no_chown
-scenario_bg docker-user-log "" "--user 501:20: each change once, one audit line" s_noise
-scenario_bg docker-service-fails "" "a program that cannot start: the container exits" s_fatal
-scenario_bg docker-gosu "" "gosu -v, gosu -?" s_gosu
+scenario_bg docker-user-uid-only "" "§7 --user 501 (gid 0): serves as 501:0, one line names --user \$(id -u):\$(id -g)" s_user_nogid
+scenario_bg docker-hardened "" "§1 root, --cap-drop ALL --cap-add CHOWN,SETUID,SETGID,DAC_OVERRIDE,FOWNER" s_hardened
+scenario_bg docker-hardened-user "" "§1 the same with --user 501:20" s_hardened --user 501:20
+scenario_bg docker-group-add "" "§2 root, --group-add 4242, a 2770 root:4242 volume" s_group_add
+scenario_bg docker-group-add-user "" "§2 the same with --user 501:20" s_group_add --user 501:20
+scenario_bg docker-openshift "" "§4 --user $OPENSHIFT_UID:0, volume chgrp 0 g=u" s_openshift docker-openshift
+scenario_bg docker-openshift-restricted "" "§5 --user $OPENSHIFT_UID:0 --cap-drop ALL --security-opt no-new-privileges (restricted-v2)" s_openshift docker-openshift-restricted "${RESTRICTED[@]}"
+scenario_bg docker-openshift-restricted-nbs "" "§5 the same + --cap-add NET_BIND_SERVICE" s_openshift docker-openshift-restricted-nbs "${RESTRICTED[@]}" --cap-add NET_BIND_SERVICE
+scenario_bg docker-restricted "" "§5 --user 501:20 --cap-drop ALL --security-opt no-new-privileges: one line, serves as 501:20" s_restricted docker-restricted
+scenario_bg docker-restricted-nbs "" "§5 the same + --cap-add NET_BIND_SERVICE" s_restricted docker-restricted-nbs --cap-add NET_BIND_SERVICE
+scenario_bg docker-restricted-uid-only "" "§5 --user 1000 (the build-time user) --cap-drop ALL --security-opt no-new-privileges: silent" s_restricted_uid
+scenario_bg docker-read-only "" "§6 --read-only --tmpfs /run --tmpfs /tmp, IDs baked at build (1000), root and --user" s_readonly
+scenario_bg docker-read-only-mismatch "" "§6 --read-only, /app 501:20 (a change needed): refused, names the way out" s_readonly_mismatch
+scenario_bg docker-user-no-caps "" "§7 --user 501:20 --cap-drop ALL: one line naming CAP_SETUID, carries on as 501:20" s_no_caps_user
+scenario_bg docker-root-no-chown "" "§7 root, only SETUID,SETGID: refused before touching anything" s_root_no_chown
+scenario_bg docker-user-log "" "§8 --user 501:20: each change once, one audit line" s_noise
+scenario_bg docker-service-fails "" "§7 a program that cannot start: the container exits" s_fatal
+scenario_bg docker-gosu "" "§10 gosu -v, gosu -?" s_gosu
 scenario_bg docker-base-user-1000 "" "Dockerfile.debian on a base with 'node' at 1000 (node, ubuntu:24.04 images)" s_base_1000
-scenario_bg docker-node "APPLICATION_USER=node" "APPLICATION_USER=node on that image, /app 1005:1005" s_node
+scenario_bg docker-node "" "§9 APPLICATION_USER=node on that image, /app 1005:1005" s_node
 scenario_bg docker-collision "" "another user at the wanted uid: moved (default), or refused (fail)" s_collision
-scenarios_wait
-[ -z "$NODE_BUILD" ] || wait "$NODE_BUILD"
+# (run waits for these after the other engines' scenarios have joined them.)

@@ -16,8 +16,8 @@ kube_image() {
 
 s_kube() {	# LEVEL UID GID
 	local level=$1 n=kube-$1 y=$TOP/contrib/kubernetes/pod-$1.yaml ct=appuser-demo-$1-app
-	if ! pm kube play --network none "$y" >"$ENG_W/kube.log" 2>&1; then
-		tap_not_ok "$n: podman kube play $(basename "$y")"; tap_diag "$(cat "$ENG_W/kube.log")"; return
+	if ! pm kube play --network none "$y" >"$ENG_W/$n.log" 2>&1; then
+		tap_not_ok "$n: podman kube play $(basename "$y")"; tap_diag "$(cat "$ENG_W/$n.log")"; return
 	fi
 	tap_ok "$n: podman kube play contrib/kubernetes/$(basename "$y")"
 	check_container $n pm $ct "$2" "$3" @ && check_restart $n pm $ct
@@ -27,8 +27,8 @@ s_kube() {	# LEVEL UID GID
 
 if [ -n "$ENG_PODMAN" ] && kube_image; then
 	tap_ok "the manifests' image (the kit's + a site in /app) is in podman's storage"
-	scenario kube-baseline "" "kube play pod-baseline.yaml: root, caps CHOWN,DAC_OVERRIDE,FOWNER,SETUID,SETGID" s_kube baseline 1000 1000
-	scenario kube-restricted "" "kube play pod-restricted.yaml: runAsUser 1000, drop ALL, no privilege escalation" s_kube restricted 1000 1000
+	scenario_bg kube-baseline "" "§5 kube play pod-baseline.yaml: root, caps CHOWN,DAC_OVERRIDE,FOWNER,SETUID,SETGID" s_kube baseline 1000 1000
+	scenario_bg kube-restricted "" "§5 kube play pod-restricted.yaml: runAsUser 1000, drop ALL, no privilege escalation" s_kube restricted 1000 1000
 else
 	tap_not_ok "the manifests' image is in podman's storage"
 fi

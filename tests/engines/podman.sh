@@ -28,8 +28,8 @@ s_podman_user() {
 if podman_start && dk save "$IMAGE" -o "$ENG_W/image.tar" && chmod 0644 "$ENG_W/image.tar" &&
 	pm load -q -i "$ENG_W/image.tar" >/dev/null; then
 	tap_ok "podman $(pm version -f '{{.Client.Version}}' 2>/dev/null) (rootful, private storage) loads the image docker built"
-	scenario podman-root "" "rootful podman, root start, auto, /app 501:20" s_podman_root
-	scenario podman-user "podman placeholder" "rootful podman --user 501:20 (placeholder passwd line)" s_podman_user
+	scenario_bg podman-root "" "rootful podman, root start, auto, /app 501:20" s_podman_root
+	scenario_bg podman-user "" "§3 rootful podman --user 501:20 (placeholder passwd line)" s_podman_user
 	# Rootless: its own pid and mount namespaces (rootless.sh), its TAP lines
 	# re-numbered here.
 	tap_relay < <(unshare --pid --fork --mount-proc --mount --propagation private -- \

@@ -81,8 +81,8 @@ s_auto_root_owned() {
 rootless_user || { tap_not_ok "a rootless user with private subuid/subgid ranges"; exit 1; }
 if prl load -q -i "$TAR" >/dev/null 2>"$RL/load.log"; then
 	tap_ok "rootless podman ($RL_NAME, uid $RL_UID, subuids $RL_SUB+65536 in a private /etc) loads the image"
-	scenario podman-rootless-keep-id "backup hard link on overlayfs" "rootless podman --userns=keep-id, /app the developer's" s_keep_id
-	scenario podman-rootless-auto "messages: rootless auto" "rootless podman, auto on /app (root-owned inside): names --userns=keep-id" s_auto_root_owned
+	scenario podman-rootless-keep-id "" "§3 rootless podman --userns=keep-id, /app the developer's" s_keep_id
+	scenario podman-rootless-auto "" "§7 rootless podman, auto on /app (root-owned inside): names --userns=keep-id" s_auto_root_owned
 else
 	tap_not_ok "rootless podman loads the image"
 	tap_diag "$(cat "$RL/load.log")"
