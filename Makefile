@@ -386,7 +386,6 @@ bench:
 # a mmdebstrap base (cached under /var/cache/appuser-test), and run under
 # every runtime context in Docker, rootful and rootless Podman, Compose and
 # `podman kube play` (tests/engines/run); ends with "N passed, N failed".
-# The base tarball and the build's apt-get layers are cached there too.
 # ENGINES_ARM64=1 adds the real arm64 build under qemu-user (tests/engines/arm64.sh).
 # The image builds appuser itself, from this checkout.
 check-engines:

@@ -59,7 +59,6 @@ s_arm64() {
 	is "$(dk image inspect -f '{{.Os}}/{{.Architecture}}' debian:bookworm-slim)" linux/arm64 "$n: …as linux/arm64"
 	echo "# arm64 base: $((SECONDS - t)) s"
 	t=$SECONDS
-	KIT_CACHE_FROM=()	# amd64 layers
 	if ! kit_build $ARM64_IMAGE --platform linux/arm64 >"$ENG_W/build-arm64.log" 2>&1; then
 		tap_not_ok "$n: docker build --platform linux/arm64 of Dockerfile.debian, unchanged"
 		tap_diag "$(tail -n 15 "$ENG_W/build-arm64.log")"

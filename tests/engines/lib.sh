@@ -16,8 +16,6 @@
 #                                  (for ARCH, a Debian architecture: default the host's)
 #   kit_build TAG [ARGS...]        docker build of contrib/docker/Dockerfile.debian,
 #                                  unchanged, from the checkout (ARGS: --build-arg, --platform)
-#   kit_cache_load BASE_TARBALL    the cached layers of the last build, for kit_build
-#   kit_cache_save BASE_TARBALL TAG LOG   cache this build's layers
 #   podman_start                   private rootful podman storage and config
 #   pm ARGS...                     podman against it
 #   podman_stop                    remove its pods and containers, unmount its storage
@@ -153,42 +151,9 @@ base_import() {
 kit_build() {
 	local tag=$1; shift
 	DOCKER_BUILDKIT=0 dk build --network host -f "$TOP/contrib/docker/Dockerfile.debian" \
-		-t "$tag" ${KIT_CACHE_FROM[@]+"${KIT_CACHE_FROM[@]}"} "$@" "$TOP"
+		-t "$tag" "$@" "$TOP"
 }
 
-# The build's layer cache, kept beside the base tarball: both stages'
-# images of the last build on it (docker save), named after the base and
-# the Dockerfile.  With it loaded, kit_build passes them as --cache-from:
-# the apt-get steps (the slow part) are reused, everything from COPY on is
-# built again from the checkout.  Under their own tags, so the test's
-# image is always this build's.
-KIT_CACHE_FROM=()
-kit_cache_file() {	# for the cached base tarball $1
-	local key
-	key=$({ basename "$1"; cat "$TOP/contrib/docker/Dockerfile.debian"; } | sha256sum | cut -c1-12)
-	echo "$BASE_CACHE/kit-$key.tar"
-}
-kit_cache_load() {	# BASE_TARBALL
-	local f
-	f=$(kit_cache_file "$1")
-	[ -s "$f" ] && dk load -q -i "$f" >/dev/null 2>&1 || return 1
-	KIT_CACHE_FROM=(--cache-from appuser-cache/build:latest --cache-from appuser-cache/kit:latest)
-}
-# kit_cache_save BASE_TARBALL TAG BUILD_LOG — after a build without the
-# cache: the build stage is the last image before the second FROM.
-kit_cache_save() {
-	local f build
-	f=$(kit_cache_file "$1")
-	build=$(awk '/^Step [0-9]+\/[0-9]+ : FROM / && ++n == 2 { print id; exit }
-		$1 == "--->" && $2 ~ /^[0-9a-f]+$/ { id = $2 }' "$3")
-	[ -n "$build" ] && dk tag "$build" appuser-cache/build:latest && dk tag "$2" appuser-cache/kit:latest &&
-		dk save appuser-cache/build:latest appuser-cache/kit:latest -o "$f.partial" &&
-		rm -f "$BASE_CACHE"/kit-*.tar && mv "$f.partial" "$f"
-	local rc=$?
-	rm -f "$f.partial"
-	dk rmi appuser-cache/build:latest appuser-cache/kit:latest >/dev/null 2>&1
-	return $rc
-}
 
 engine_pid() { "$1" inspect -f '{{.State.Pid}}' "$2" 2>/dev/null; }
 
