@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -316,14 +317,33 @@ static int open_dir(const struct setup_run *r, const char *path, size_t len)
 /* mkdirat as uid:gid.  This thread's filesystem IDs are set to them, so
  * the kernel checks the parent as that user (a non-zero fsuid also drops
  * CAP_DAC_OVERRIDE, CAP_FOWNER and the other file capabilities from the
- * effective set until it is 0 again) and the folder is born theirs.
- * Returns 0 or -errno. */
-static int mkdir_as(int dfd, const char *name, mode_t mode, uid_t uid, gid_t gid)
+ * effective set until it is 0 again) and the folder is born theirs.  The
+ * kernel checks the supplementary groups too: in setuid mode they are the
+ * caller's, who is that user (uid and gid are the caller's own, plan.c);
+ * in root mode they are root's, none of the user's, so they are dropped
+ * for the call (own_groups false) — else a folder writable by a group of
+ * root's (docker run --group-add) let the home be made where the user may
+ * not write (review round 2).  setup is single-threaded here (the remap's
+ * workers are joined).  Returns 0 or -errno. */
+static int mkdir_as(int dfd, const char *name, mode_t mode, uid_t uid, gid_t gid,
+		    bool own_groups)
 {
 	uid_t ou = (uid_t)setfsuid((uid_t)-1);
 	gid_t og = (gid_t)setfsgid((gid_t)-1);
-	int rc = 0;
+	gid_t *groups = NULL;
+	int ngroups = own_groups ? 0 : getgroups(0, NULL), rc = 0;
 
+	if (ngroups < 0)
+		return -errno;
+	if (ngroups > 0) {
+		if (!(groups = calloc((size_t)ngroups, sizeof *groups)))
+			return -ENOMEM;
+		if ((ngroups = getgroups(ngroups, groups)) < 0 || setgroups(0, NULL) < 0) {
+			rc = -errno;
+			free(groups);
+			return rc;
+		}
+	}
 	setfsgid(gid);
 	setfsuid(uid);
 	if ((uid_t)setfsuid((uid_t)-1) != uid || (gid_t)setfsgid((gid_t)-1) != gid)
@@ -332,8 +352,10 @@ static int mkdir_as(int dfd, const char *name, mode_t mode, uid_t uid, gid_t gid
 		rc = -errno;
 	setfsuid(ou);
 	setfsgid(og);
-	if ((uid_t)setfsuid((uid_t)-1) != ou || (gid_t)setfsgid((gid_t)-1) != og)
+	if ((uid_t)setfsuid((uid_t)-1) != ou || (gid_t)setfsgid((gid_t)-1) != og ||
+	    (ngroups > 0 && setgroups((size_t)ngroups, groups) < 0))
 		die(EXIT_FAIL, "setup: cannot restore the filesystem IDs after creating %s", name);
+	free(groups);
 	return rc;
 }
 
@@ -352,7 +374,7 @@ static int make_dir(const struct setup_run *r, int pfd, const char *name, mode_t
 		return exposed;
 	*as_user = exposed;
 	if (exposed)
-		return mkdir_as(pfd, name, mode, r->plan.uid, r->plan.gid);
+		return mkdir_as(pfd, name, mode, r->plan.uid, r->plan.gid, is_setuid(r));
 	return mkdirat(pfd, name, mode) < 0 ? -errno : 0;
 }
 

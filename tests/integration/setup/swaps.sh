@@ -130,6 +130,23 @@ is "$rc" 125 "a parent writable by another user, not by the application user: re
 like "$out" "home /srv/home.*writable by others than root.*created as uid 1000" "…naming the rule"
 check_fail "…and nothing was made" test -e "$R/srv/home"
 
+# Root's supplementary groups are none of the user's (review round 2): a
+# /srv writable only by group 1002, setup run as root with that group
+# (docker run --group-add 1002) — the kernel let uid 1000 create the home
+# through root's group, where the user itself may not write.
+R=$(mkroot)
+printf 'user = application\nhome = /srv/home\n' >"$R/etc/appuser.conf"
+mkdir "$R/srv"; chown 0:1002 "$R/srv"; chmod 0775 "$R/srv"
+out=$(inroot "$R" setpriv --groups=1002 /usr/bin/env APPLICATION_UID=1000 APPLICATION_GID=1000 \
+	appuser setup 2>&1); rc=$?
+is "$rc" 125 "root mode with a supplementary group that may write the parent: the user may not, refused"
+like "$out" "home /srv/home.*uid 1000 may not create it" "…naming the rule"
+check_fail "…and nothing was made" test -e "$R/srv/home"
+status_is 0 "…and setup still runs with that group when the parent is the user's" \
+	inroot "$R" setpriv --groups=1002 /usr/bin/env APPLICATION_UID=1000 APPLICATION_GID=1000 \
+	APPLICATION_HOME=/tmp/home appuser setup -q
+is "$(stat -c '%u:%g %a' "$R/tmp/home")" "1000:1000 750" "…a home in the sticky /tmp is made by the user"
+
 # --- 2. setuid mode: the caller owns /app --------------------------------------
 suid_app() {
 	local r
