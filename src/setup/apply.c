@@ -439,6 +439,38 @@ static bool dir_empty(int fd)
 	return empty;
 }
 
+/* A home that exists already, below a folder that others than root may
+ * write, must be the user's (or root's, or its old uid's when the remap
+ * did not run): whoever may write there could have made it first — before
+ * setup, or between our look and our mkdirat — and would own the user's
+ * home and its shell's startup files (review round 2 of issue 11 §4). */
+static void check_existing_home(const struct setup_run *r)
+{
+	const struct remap_map *m = &r->plan.jobs[JOB_APP].map;
+	struct stat st;
+	int fd, pfd, exposed = 0;
+	bool theirs;
+
+	fd = rootfs_openat_nolinks(&r->root, r->plan.home, O_PATH | O_DIRECTORY, 0);
+	if (fd < 0)
+		return;	/* not a folder, or a symlink: exec and status say so */
+	theirs = fstat(fd, &st) == 0 && (st.st_uid == r->plan.uid || st.st_uid == 0);
+	for (size_t i = 0; !theirs && i < m->nuid; i++)
+		theirs = st.st_uid == m->uid_from[i];
+	if (!theirs) {
+		pfd = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		exposed = pfd < 0 ? 1 : rootfs_exposed(&r->root, pfd);
+		if (pfd >= 0)
+			close(pfd);
+	}
+	close(fd);
+	if (exposed)
+		die(EXIT_FAIL, "setup: home %s exists and is owned by uid %u, not %u, in a folder "
+		    "others than root may write: whoever made it there would control the user's "
+		    "home; remove it, or chown it to uid %u", r->plan.home,
+		    (unsigned)st.st_uid, r->plan.uid, r->plan.uid);
+}
+
 void setup_home(struct setup_run *r)
 {
 	const char *home = r->plan.home, *base;
@@ -446,15 +478,20 @@ void setup_home(struct setup_run *r)
 	bool as_user = false;
 	int pfd, fd, rc = 0;
 
-	if (!setup_home_missing(r))
+	if (!setup_home_missing(r)) {
+		if (home_wanted(home))
+			check_existing_home(r);
 		return;
+	}
 	base = strrchr(home, '/') + 1;
 	if ((pfd = make_parents(r, home)) < 0)
 		die_errno(EXIT_FAIL, -pfd, "setup: cannot create the parents of home %s", home);
 	if ((rc = make_dir(r, pfd, base, 0700, &as_user)) < 0) {
 		close(pfd);
-		if (rc == -EEXIST)
-			return;	/* made meanwhile: keep it, as for any existing home */
+		if (rc == -EEXIST) {
+			check_existing_home(r);
+			return;	/* made meanwhile: kept as any existing home */
+		}
 		if (as_user && (rc == -EACCES || rc == -EPERM))
 			refuse_home(r, -rc);
 		die_errno(EXIT_FAIL, -rc, "setup: cannot create home %s", home);

@@ -147,6 +147,31 @@ status_is 0 "…and setup still runs with that group when the parent is the user
 	APPLICATION_HOME=/tmp/home appuser setup -q
 is "$(stat -c '%u:%g %a' "$R/tmp/home")" "1000:1000 750" "…a home in the sticky /tmp is made by the user"
 
+# A home made first by another user where others may write (review round
+# 2): in the sticky /tmp, uid 1002 makes /tmp/home before setup (or between
+# setup's look and its mkdirat); setup kept it as any existing home, so the
+# application user's home, and its shell's startup files, were 1002's.
+R=$(mkroot)
+printf 'user = application\nhome = /tmp/home\n' >"$R/etc/appuser.conf"
+asuser "$R" 1002 1002 mkdir /tmp/home
+out=$(setup_with "$R" APPLICATION_UID=1000 APPLICATION_GID=1000 2>&1); rc=$?
+is "$rc" 125 "an existing home of another user's in the sticky /tmp: refused"
+like "$out" "home /tmp/home exists and is owned by uid 1002, not 1000, in a folder others than root may write" \
+	"…naming the rule"
+R=$(mkroot)
+printf 'user = application\nhome = /tmp/home\n' >"$R/etc/appuser.conf"
+mkdir "$R/tmp/home"; chown 1000:1000 "$R/tmp/home"
+status_is 0 "control: an existing home of the user's own there is kept" \
+	setup_with "$R" APPLICATION_UID=1000 APPLICATION_GID=1000 -- -q
+# The old uid's home with --no-fix (remapped later by appuser fix): kept.
+R=$(mkroot)
+printf 'user = application\nhome = /app/home\n' >"$R/etc/appuser.conf"
+mkdir -p "$R/app/home"; chown 1000:1000 "$R/app" "$R/app/home"
+setup_with "$R" APPLICATION_UID=1000 APPLICATION_GID=1000 -- -q
+status_is 0 "control: the old uid's home with --no-fix is kept" \
+	setup_with "$R" APPLICATION_UID=1005 APPLICATION_GID=1005 -- -q --no-fix
+is "$(stat -c %u "$R/app/home")" 1000 "…and left to appuser fix"
+
 # --- 2. setuid mode: the caller owns /app --------------------------------------
 suid_app() {
 	local r
