@@ -223,14 +223,34 @@ static int add_rule(const struct abi_ctx *a, const struct policy_rule *r, char *
 	return rc < 0 ? rule_fail(r, err, errlen, "%s", why) : 0;
 }
 
+/* What a program of ours may return: scmp_action()'s three kinds. */
+static bool our_action(uint32_t k)
+{
+	return k == SCMP_ACT_ALLOW || k == SCMP_ACT_KILL_PROCESS ||
+	       ((k & 0xffff0000u) == SCMP_ACT_ERRNO(0) && (k & 0xffff) >= 1 &&
+		(k & 0xffff) <= 4095);
+}
+
 /* libseccomp writes a big-endian target's program in that byte order;
- * callers get host order, and a C compiler for the target lays it out. */
-static void to_host_order(struct sock_filter *f, size_t len)
+ * callers get host order, and a C compiler for the target lays it out.
+ * libseccomp (2.5.4 to its main branch, gen_bpf.c
+ * _gen_bpf_build_jmp_ret) converts one kind of instruction twice: the
+ * copy of a return it inserts when the real one is more than 255
+ * instructions away, so that copy arrives in the host's order.  Ours are
+ * told apart exactly: no value of ours is another's byte swap.  Returns
+ * -1 for a return of neither kind. */
+static int to_host_order(struct sock_filter *f, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		f[i].code = __builtin_bswap16(f[i].code);
 		f[i].k = __builtin_bswap32(f[i].k);
+		if (f[i].code != (BPF_RET | BPF_K) || our_action(f[i].k))
+			continue;
+		if (!our_action(__builtin_bswap32(f[i].k)))
+			return -1;
+		f[i].k = __builtin_bswap32(f[i].k);	/* the twice-converted copy */
 	}
+	return 0;
 }
 
 /* libseccomp 2.5.4 exports only to a descriptor: a memfd keeps it in
@@ -255,8 +275,13 @@ static int export_bpf(scmp_filter_ctx ctx, bool big_endian, struct sock_filter *
 	close(fd);
 	*out = (struct sock_filter *)(void *)buf;
 	*len = (size_t)st.st_size / sizeof **out;
-	if (big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__))
-		to_host_order(*out, *len);
+	if (big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) &&
+	    to_host_order(*out, *len) < 0) {
+		snprintf(err, errlen, "libseccomp's program returns a value appuser never asked for");
+		free(buf);
+		*out = NULL;
+		return -1;
+	}
 	if (*len > BPF_MAXINSNS) {
 		snprintf(err, errlen, "the compiled filter has %zu instructions, more than "
 			 "the kernel's %d", *len, BPF_MAXINSNS);

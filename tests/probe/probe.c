@@ -37,6 +37,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -144,6 +145,12 @@ static void probe_processes(void)
 	S("set_mempolicy", SYS_set_mempolicy, 9999, NULL, 0);
 	S("migrate_pages", SYS_migrate_pages, getpid(), 0, NULL, NULL);
 	S("move_pages", SYS_move_pages, 0, 0, NULL, NULL, NULL, 0xffff);
+	{
+		/* reads only: with an explicit pid (denied), and pid 0 (allowed) */
+		struct rlimit rl;
+		S("prlimit64:other", SYS_prlimit64, getpid(), RLIMIT_CPU, NULL, &rl);
+		S("prlimit64:self", SYS_prlimit64, 0, RLIMIT_CPU, NULL, &rl);
+	}
 }
 
 /* personality(2) changes only this process; put it back after each try. */

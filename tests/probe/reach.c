@@ -12,6 +12,9 @@
  *        write "pwned" over its marker: "mem NAME ok|open ERRNO|write ERRNO"
  *   appuser-reach kill NAME=PID...
  *        send SIGCONT (harmless) to each: "kill NAME ok|ERRNO"
+ *   appuser-reach prlimit NAME=PID...
+ *        set each one's RLIMIT_CPU to unlimited (what it is: harmless; 0
+ *        would SIGKILL it): "prlimit NAME ok|ERRNO"
  *   appuser-reach abstract-listen NAME READY
  *        listen on the abstract unix socket @NAME, create READY, accept
  *        one connection, print "abstract-listen got TEXT"
@@ -33,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -131,19 +135,26 @@ static int mem(char **targets)
 	return fails ? 1 : 0;
 }
 
-static int kill_all(char **targets)
+static int kill_all(const char *how, char **targets)
 {
+	static const struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 	int fails = 0;
 
 	for (; *targets; targets++) {
 		char *eq = strchr(*targets, '=');
+		pid_t pid;
+		int rc;
+
 		if (!eq)
 			return 2;
 		*eq = '\0';
-		if (kill((pid_t)atol(eq + 1), SIGCONT) == 0) {
-			printf("kill %s ok\n", *targets);
+		pid = (pid_t)atol(eq + 1);
+		rc = !strcmp(how, "kill") ? kill(pid, SIGCONT) :
+		     prlimit(pid, RLIMIT_CPU, &unlimited, NULL);
+		if (rc == 0) {
+			printf("%s %s ok\n", how, *targets);
 		} else {
-			printf("kill %s %s\n", *targets, ename(errno));
+			printf("%s %s %s\n", how, *targets, ename(errno));
 			fails++;
 		}
 	}
@@ -337,8 +348,8 @@ int main(int argc, char **argv)
 		return victim(argv[2], argv + 3);
 	if (!strcmp(mode, "mem"))
 		return mem(argv + 2);
-	if (!strcmp(mode, "kill"))
-		return kill_all(argv + 2);
+	if (!strcmp(mode, "kill") || !strcmp(mode, "prlimit"))
+		return kill_all(mode, argv + 2);
 	if (!strcmp(mode, "abstract-listen") && argc > 3)
 		return abstract_listen(argv[2], argv[3]);
 	if (!strcmp(mode, "abstract-connect") && argc > 2)
@@ -346,6 +357,6 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "self"))
 		return self();
 	fprintf(stderr, "usage: appuser-reach victim INFO [CMD...] | mem NAME=INFO... | "
-		"kill NAME=PID... | abstract-listen NAME READY | abstract-connect NAME | self\n");
+		"kill|prlimit NAME=PID... | abstract-listen NAME READY | abstract-connect NAME | self\n");
 	return 2;
 }

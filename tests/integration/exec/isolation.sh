@@ -79,6 +79,12 @@ scopes)
 		appuser-reach abstract-connect appuser-iso-pid1'
 	appuser-reach abstract-connect appuser-iso-pid1 >/dev/null	# let the listener go
 	appuser-reach kill inbound=$(sib) ;;
+limits)	# RLIMIT_CPU 0 SIGKILLs a process, RLIMIT_FSIZE 0 gets it SIGXFSZ: a signal
+	# by other means.  The probe sets "unlimited", which it already is.
+	appuser-reach victim $T/parent.info $EXEC sh -c '
+		appuser-reach prlimit pid1=1 parent=$PPID sibling=$(cut -d" " -f1 /tmp/iso/sib.info)
+		appuser-reach prlimit self=0 own=$$'
+	appuser-reach prlimit control=$(sib) ;;
 self)
 	appuser-reach victim $T/parent.info $EXEC sh -c '
 		appuser-reach self
@@ -167,6 +173,13 @@ for mode in 4755 0755; do
 	else
 		tap_skip "$what: scoped signals and abstract sockets" "Landlock ABI $landlock_abi < 6"
 	fi
+
+	# --- resource limits: a kill that is no signal (review round 2) -------------
+	out=$(pid1 "$R" limits appuser exec --)
+	is "$(on "$out" 'prlimit (pid1|parent|sibling) ')" "prlimit parent EPERM;prlimit pid1 EPERM;prlimit sibling EPERM;" \
+		"$what: a service cannot set the resource limits of PID 1, its parent or a sibling (RLIMIT_CPU 0 would kill them)"
+	like "$out" "prlimit self ok" "$what: …its own, as setrlimit() asks (pid 0), still work"
+	like "$out" "prlimit control ok" "$what: (control) an unconfined same-uid process can set them"
 
 	# --- what a service does to itself still works -----------------------------
 	out=$(pid1 "$R" self appuser exec --)

@@ -93,11 +93,11 @@ DEFAULT_DENIED="unshare setns mount umount2 pivot_root move_mount open_tree fsop
 	kexec_load kexec_file_load reboot swapon swapoff acct quotactl syslog settimeofday
 	clock_settime clock_adjtime adjtimex add_key request_key keyctl bpf perf_event_open
 	userfaultfd io_uring_setup io_uring_enter io_uring_register ptrace process_vm_readv
-	process_vm_writev process_madvise kcmp pidfd_getfd get_robust_list open_by_handle_at mbind set_mempolicy migrate_pages
+	process_vm_writev process_madvise kcmp pidfd_getfd get_robust_list prlimit64:other open_by_handle_at mbind set_mempolicy migrate_pages
 	move_pages personality:bsd personality:read_implies_exec personality:addr_no_randomize
 	personality:high_bits_bsd ioctl:tiocsti ioctl:tiocsti_high_bits ioctl:tioclinux
 	socket:vsock socket:vsock_high_bits socket:alg"
-DEFAULT_ALLOWED="clone:plain personality:linux32 personality:linux32_uname26 personality:query
+DEFAULT_ALLOWED="clone:plain prlimit64:self personality:linux32 personality:linux32_uname26 personality:query
 	personality:high_bits_linux ioctl:tcgets socket:inet socket:unix socket:raw
 	socket:raw_cloexec socket:packet chroot name_to_handle_at iopl ioperm"
 STRICT_ONLY="chroot name_to_handle_at socket:raw socket:raw_cloexec socket:packet

@@ -11,6 +11,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "seccomp/compile.h"
@@ -68,10 +69,52 @@ static void test_compile(void **state)
 	policy_free(&p);
 }
 
+/* libseccomp converts the copy of a return it inserts next to a jump that
+ * is too long (more than 255 instructions away) twice: on a little-endian
+ * build host, an s390x program got EPERM as 0x01000500 (an action no
+ * kernel knows: the process is killed) and ALLOW as 0x0000ff7f (KILL_THREAD).
+ * Found by filters.sh when `prlimit64 arg0 != 0` (32 terms) joined the
+ * default profile. */
+static void test_far_returns(void **state)
+{
+	static const char *const families[] = { "x86_64", "aarch64", "ppc64le", "s390x",
+						"riscv64" };
+	char text[4096];
+	size_t n = 0;
+	struct policy p;
+	char err[256];
+
+	n += (size_t)snprintf(text + n, sizeof text - n, "prlimit64 arg0 != 0 errno EACCES\n");
+	n += (size_t)snprintf(text + n, sizeof text - n, "personality arg0 not in { 0, 8 }\n");
+	n += (size_t)snprintf(text + n, sizeof text - n, "clone arg0 & 0x7e020000 != 0 kill\n");
+	n += (size_t)snprintf(text + n, sizeof text - n, "ioctl arg1 not in { 0x5412, 0x541c, 1, 2 }\n");
+	assert_int_equal(fx_policy(text, &p, err, sizeof err), 0);
+	for (size_t f = 0; f < sizeof families / sizeof *families; f++) {
+		struct sock_filter *bpf;
+		size_t len;
+
+		if (compile_policy_unshrunk(&p, families[f], &bpf, &len, err, sizeof err) < 0)
+			fail_msg("%s: %s", families[f], err);
+		for (size_t i = 0; i < len; i++) {
+			uint32_t k = bpf[i].k;
+
+			if (bpf[i].code != (BPF_RET | BPF_K))
+				continue;
+			if (k != SECCOMP_RET_ALLOW && k != SECCOMP_RET_KILL_PROCESS &&
+			    k != (SECCOMP_RET_ERRNO | EPERM) && k != (SECCOMP_RET_ERRNO | EACCES))
+				fail_msg("%s: instruction %zu of %zu returns 0x%08x", families[f], i,
+					 len, k);
+		}
+		free(bpf);
+	}
+	policy_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compile),
+		cmocka_unit_test(test_far_returns),
 	};
 	return cmocka_run_group_tests_name("compile", tests, NULL, NULL);
 }
