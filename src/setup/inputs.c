@@ -133,6 +133,13 @@ static void gather_group_paths(struct setup_run *r)
 		 * is read (/var/run/docker.sock, /dev/dri/renderD128). */
 		f->path = r->env.groups[i];
 		f->exists = stat_path(r, f->path, true, &st) == 0;
+		/* A setuid caller sees only what it could see itself:
+		 * access(2) checks with the real IDs, so a path below a
+		 * folder it may not search is "no such path" (otherwise its
+		 * answer told whether /root/x exists, when x's group is one
+		 * the caller holds, or is 0 and the caller's gid is). */
+		if (f->exists && r->c->mode == MODE_SETUID && access(f->path, F_OK) != 0)
+			f->exists = false;
 		f->gid = f->exists ? st.st_gid : 0;
 		r->ngpaths++;
 	}

@@ -291,6 +291,18 @@ mkdir -p "$R/root/hidden"; chmod 0700 "$R/root"
 a=$(sp "$R" "${G[@]}" -- APPLICATION_GROUPS=/root/hidden appuser setup 2>&1)
 b=$(sp "$R" "${G[@]}" -- APPLICATION_GROUPS=/root/nothing appuser setup 2>&1)
 is "${a//hidden/X}" "${b//nothing/X}" "… nor whether a path it cannot reach exists"
+# …even when the path's group is one it holds: a gid-2000 caller probing
+# /root/held (group 2000), an OpenShift gid-0 caller probing /root/hidden
+# (group 0) learnt that each existed (review round 2).
+mkdir -p "$R/root/held"; chgrp 2000 "$R/root/held"
+a=$(sp "$R" "${G[@]}" -- APPLICATION_GROUPS=/root/held appuser setup --dry-run 2>&1); ra=$?
+b=$(sp "$R" "${G[@]}" -- APPLICATION_GROUPS=/root/nothing appuser setup --dry-run 2>&1); rb=$?
+is "$ra:${a//held/X}" "$rb:${b//nothing/X}" "… nor whether one exists whose group it holds"
+G0=(--reuid 1234 --regid 0 --groups 0)
+a=$(sp "$R" "${G0[@]}" -- APPLICATION_GROUPS=/root/hidden appuser setup --dry-run 2>&1); ra=$?
+b=$(sp "$R" "${G0[@]}" -- APPLICATION_GROUPS=/root/nothing appuser setup --dry-run 2>&1); rb=$?
+is "$ra:${a//hidden/X}" "$rb:${b//nothing/X}" "… nor, with real gid 0 (OpenShift), whether a root-group path exists there"
+is "$(etc_state "$R")" "$st" "… and the probes changed nothing"
 out=$(sp "$R" "${G[@]}" -- APPLICATION_GROUPS=volume appuser setup 2>&1); rc=$?
 is "$rc" 0 "setuid: APPLICATION_GROUPS naming a group you hold works"
 is "$(grep '^volume:' "$R/etc/group")" "volume:x:2000:application" "… the application user joins it"
