@@ -17,7 +17,8 @@ static enum log_level level = LOG_NORMAL;
 
 /* Length of the UTF-8 sequence at p (1-4) when it is a valid one for a
  * printable character, 0 otherwise: C1 controls (U+0080-U+009F: CSI is
- * U+009B) count as controls, as do overlong and surrogate forms. */
+ * U+009B) count as controls, as do overlong and surrogate forms and the
+ * format characters below. */
 static size_t utf8_printable(const unsigned char *p, size_t n)
 {
 	size_t len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
@@ -32,6 +33,13 @@ static size_t utf8_printable(const unsigned char *p, size_t n)
 	}
 	if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	/* Invisible controls of another kind: the line and paragraph
+	 * separators (a second line to some log viewers), bidirectional
+	 * embeddings, overrides and isolates (text shown in another order,
+	 * CVE-2021-42574), zero-width marks, the BOM. */
+	if (cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb))
 		return 0;
 	return len;
 }

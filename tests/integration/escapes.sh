@@ -39,6 +39,16 @@ check_msg "fix --from" M appuser fix --from "$E" /tmp
 check_msg "status --root" M appuser status --root "/$E"
 check_msg "an unknown command" M appuser "$E"
 
+# Invisible format characters (review round 2): U+2028 LINE SEPARATOR is a
+# line break to some log viewers, U+202E RIGHT-TO-LEFT OVERRIDE shows the
+# rest of the line reversed (CVE-2021-42574), U+2066 an isolate, U+200B a
+# zero-width space.  They reached stderr raw before the fix.
+F=$'a\xe2\x80\xa8appuser forged\xe2\x80\xaeexe.txt\xe2\x81\xa6x\xe2\x80\x8bz'
+fmt() { LC_ALL=C grep -o $'\xe2\x80[\xa8-\xae]\|\xe2\x81[\xa0-\xa9]\|\xe2\x80[\x8b-\x8f]' <<<"$1" | od -An -tx1 | tr -d ' \n'; }
+out=$(M appuser exec -u "$F" id 2>&1 >/dev/null)
+is "$(fmt "$out")" "" "exec -u: no line separator, bidi control or zero-width character reaches stderr"
+like "$out" '\\xe2\\x80\\xa8appuser forged\\xe2\\x80\\xae' "… they are shown escaped"
+
 # UTF-8 that is not a control stays readable.
 out=$(M appuser exec -u "café" id 2>&1)
 like "$out" "café" "printable UTF-8 is shown as it is"
