@@ -439,11 +439,34 @@ static bool dir_empty(int fd)
 	return empty;
 }
 
+/* The folder holding the first symlink (or non-folder) on the way to
+ * path, as an O_PATH descriptor, or -errno. */
+static int symlink_holder(const struct setup_run *r, const char *path)
+{
+	size_t n = strlen(path);
+	int prev = open_dir(r, path, 0);
+
+	for (size_t len = 1; prev >= 0 && len <= n; len++) {
+		int fd;
+
+		if (len < n && path[len] != '/')
+			continue;
+		if ((fd = open_dir(r, path, len)) == -ELOOP || fd == -ENOTDIR)
+			return prev;	/* a symlink (the last one: ENOTDIR) */
+		close(prev);
+		prev = fd;
+	}
+	if (prev >= 0)
+		close(prev);
+	return prev >= 0 ? -ENOENT : prev;
+}
+
 /* A home that exists already, below a folder that others than root may
  * write, must be the user's (or root's, or its old uid's when the remap
  * did not run): whoever may write there could have made it first — before
  * setup, or between our look and our mkdirat — and would own the user's
- * home and its shell's startup files (review round 2 of issue 11 §4). */
+ * home and its shell's startup files (review round 2 of issue 11 §4).  So
+ * could a symlink that they put there, or on the way. */
 static void check_existing_home(const struct setup_run *r)
 {
 	const struct remap_map *m = &r->plan.jobs[JOB_APP].map;
@@ -452,8 +475,17 @@ static void check_existing_home(const struct setup_run *r)
 	bool theirs;
 
 	fd = rootfs_openat_nolinks(&r->root, r->plan.home, O_PATH | O_DIRECTORY, 0);
+	if ((fd == -ELOOP || fd == -ENOTDIR) && (pfd = symlink_holder(r, r->plan.home)) >= 0) {
+		exposed = rootfs_exposed(&r->root, pfd);
+		close(pfd);
+		if (exposed)
+			die(EXIT_FAIL, "setup: home %s is a symlink, goes through one or is not a "
+			    "folder, in a folder others than root may write: whoever made it there "
+			    "would choose the user's home; remove it, or name the real folder",
+			    r->plan.home);
+	}
 	if (fd < 0)
-		return;	/* not a folder, or a symlink: exec and status say so */
+		return;	/* not there as a folder: nothing of anyone's to keep */
 	theirs = fstat(fd, &st) == 0 && (st.st_uid == r->plan.uid || st.st_uid == 0);
 	for (size_t i = 0; !theirs && i < m->nuid; i++)
 		theirs = st.st_uid == m->uid_from[i];

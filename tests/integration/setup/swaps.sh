@@ -158,6 +158,19 @@ out=$(setup_with "$R" APPLICATION_UID=1000 APPLICATION_GID=1000 2>&1); rc=$?
 is "$rc" 125 "an existing home of another user's in the sticky /tmp: refused"
 like "$out" "home /tmp/home exists and is owned by uid 1002, not 1000, in a folder others than root may write" \
 	"…naming the rule"
+# …or a symlink there to a folder of its own, at the home or on the way.
+R=$(mkroot)
+printf 'user = application\nhome = /tmp/home\n' >"$R/etc/appuser.conf"
+asuser "$R" 1002 1002 sh -c 'mkdir /tmp/evil && ln -s /tmp/evil /tmp/home'
+out=$(setup_with "$R" APPLICATION_UID=1000 APPLICATION_GID=1000 2>&1); rc=$?
+is "$rc" 125 "a symlink another user made at the home's place in /tmp: refused"
+like "$out" "home /tmp/home is a symlink, goes through one or is not a folder, in a folder others" \
+	"…naming the rule"
+R=$(mkroot)
+printf 'user = application\nhome = /tmp/d/home\n' >"$R/etc/appuser.conf"
+asuser "$R" 1002 1002 sh -c 'mkdir -p /tmp/evil/home && ln -s /tmp/evil /tmp/d'
+out=$(setup_with "$R" APPLICATION_UID=1000 APPLICATION_GID=1000 2>&1); rc=$?
+is "$rc" 125 "a symlink another user made on the home's way in /tmp: refused"
 R=$(mkroot)
 printf 'user = application\nhome = /tmp/home\n' >"$R/etc/appuser.conf"
 mkdir "$R/tmp/home"; chown 1000:1000 "$R/tmp/home"
