@@ -1,6 +1,6 @@
 /* setup/apply.h — the side effects of `appuser setup`, called by
  * setup/command.c in this order: the account files (one locked
- * transaction), the home, the ownership remap, nscd/sss caches, the
+ * transaction), the ownership remap, the home (setup/home.h), nscd/sss caches, the
  * record in /run/appuser and (setuid mode) the once-per-container marker.
  * Failures that leave nothing half-done die with 125. */
 #ifndef APPUSER_SETUP_APPLY_H
@@ -14,16 +14,11 @@
  * files changed, record the pending remap, commit.  Dies with 125 on
  * failure (nothing changed). */
 void setup_commit(struct setup_run *r);
-/* True when the plan's home is missing and would be created. */
-bool setup_home_missing(const struct setup_run *r);
-/* Create the home (0750, the user's IDs) when missing.  Dies on failure. */
-void setup_home(struct setup_run *r);
 /* Run the pending remap (this run's or a killed run's), unless --no-fix.
  * Returns false when a walk failed. */
 bool setup_remap(struct setup_run *r);
 /* nscd -i / sss_cache when present (only for the real root). */
 void setup_flush_caches(const struct setup_run *r);
-/* Setuid mode: true when the marker exists; create it after success. */
 /* Setuid mode: refuse (die) a run that would change anything after this
  * container's first setup (setup/state.h's marker); setup_commit() checks
  * again under the locks, where it claims the marker. */

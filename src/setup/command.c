@@ -18,6 +18,7 @@
 #include "caps.h"
 #include "log.h"
 #include "setup/apply.h"
+#include "setup/home.h"
 #include "setup/inputs.h"
 
 #include <ctype.h>
