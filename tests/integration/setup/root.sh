@@ -43,7 +43,11 @@ sp=$!
 stopped=""
 for _ in $(seq 300); do
 	pid=$(pgrep -f "^$APPUSER_BIN setup -q --root $W/img\$" | head -1)
-	[ -n "$pid" ] && case $(ps -o stat= -p "$pid") in [Tt]*) stopped=1; break ;; esac
+	# A traced process is in state t at every syscall stop too: only a
+	# stop after the account files were written is the injected one (a
+	# swap before setup opened DIR would test nothing).
+	[ -n "$pid" ] && grep -q '^application:[^:]*:1300:' "$W/img/etc/passwd" &&
+		case $(ps -o stat= -p "$pid") in [Tt]*) stopped=1; break ;; esac
 	sleep 0.1
 done
 if [ -n "$stopped" ]; then
