@@ -207,21 +207,34 @@ check_container() {
 }
 
 check_restart() {
-	local tag=$1 eng=$2 name=$3 pid before setup_lines
+	local tag=$1 eng=$2 name=$3 pid before setup_lines only=.
 	pid=$(engine_pid "$eng" "$name")
 	[ -n "$pid" ] && [ "$pid" != 0 ] || { tap_not_ok "$tag: restart"; tap_diag "not running"; return 1; }
 	before=$(etc_state "/proc/$pid/root")
 	# Where setup cannot change the accounts (restricted contexts) it says
 	# so at every start; nothing else may appear again.
 	setup_lines=$("$eng" logs "$name" 2>&1 | grep '^appuser: setup:' | grep -vc 'cannot change the accounts')
-	if ! "$eng" restart "$name" >/dev/null 2>&1 || ! wait_serving "$eng" "$name" 30; then
+	"$eng" restart "$name" >/dev/null 2>&1
+	# podman restart of a kube-played pod's container sometimes leaves it
+	# stopped (exit 0 after the SIGTERM, no second start in its log: the
+	# engine never started it again).  A stop then start is the same
+	# second start for appuser; say so when it was needed.
+	if ! wait_serving "$eng" "$name" 30 &&
+	   [[ $("$eng" inspect -f '{{.State.Status}}' "$name" 2>/dev/null) == exited* ]]; then
+		tap_diag "$tag: the engine left the container stopped after restart; started again" \
+			"(a start rewrites the engine's own /etc/hosts etc.: only the account files are compared)"
+		"$eng" start "$name" >/dev/null 2>&1
+		only=' \./(passwd|group|shadow|gshadow)-? '
+		before=$(grep -E "$only" <<<"$before")
+	fi
+	if ! wait_serving "$eng" "$name" 30; then
 		tap_not_ok "$tag: after a restart nginx serves again"
 		logs_diag "$eng" "$name"
 		return 1
 	fi
 	tap_ok "$tag: after a restart nginx serves again"
 	pid=$(engine_pid "$eng" "$name")
-	is "$(etc_state "/proc/$pid/root")" "$before" "$tag: the restart changed nothing in /etc (bytes, mtimes, inodes)"
+	is "$(etc_state "/proc/$pid/root" | grep -E "$only")" "$before" "$tag: the restart changed nothing in /etc (bytes, mtimes, inodes)"
 	is "$("$eng" logs "$name" 2>&1 | grep '^appuser: setup:' | grep -vc 'cannot change the accounts')" "$setup_lines" \
 		"$tag: setup logs nothing on the restart (a no-op)"
 }
