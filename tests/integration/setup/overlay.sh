@@ -12,6 +12,23 @@
 . "$(dirname "$0")/../../lib/sandbox.sh"
 . "$(dirname "$0")/../../lib/setup.sh"
 sandbox_enter "$@"
+
+crash_after_commit() {
+	# A crash after the commit point there: the journal names passwd by the
+	# inode number setup read (the lower file's, copied up), the backup link
+	# passwd- exists, passwd+ holds the new file.  After a remount (the
+	# container's restart) passwd shows the upper inode's number, so the next
+	# run must recognise it by its bytes (still those of its backup) and finish
+	# the rename instead of dropping the committed change.
+	read -r R T < <(overlay_root)
+	in_userns "$R" "$T" append /bin/sh -c 'cd /etc && ino=$(stat -c %i passwd) && ln passwd passwd- &&
+		sed "s/^dev:\*:2501:/dev:*:2502:/" passwd >passwd+ && : >".appuser-txn.passwd=$ino"' 2>&1
+	want=$(sed 's/^dev:\*:2501:/dev:*:2502:/' "$T/upper/passwd")
+	out=$(in_userns "$R" "$T" keep APPLICATION_UID=1000 APPLICATION_GID=1000 appuser setup 2>&1); rc=$?
+	is "$rc" 0 "after a crash past the commit point on that overlay, the next setup runs"
+	is "$(cat "$T/upper/passwd")" "$want" "… and finishes the committed rename (passwd recognised by its bytes)"
+	is "$(cd "$T/upper" && ls -A | grep -E '^(passwd|group|shadow|gshadow)\+$|^\.appuser-txn')" "" "… no temp or journal left"
+}
 FX=$TESTS/fixtures
 
 # overlay_root — a root from the fixture whose /etc is an overlay with the
@@ -54,20 +71,7 @@ rc=$?
 if [ "$rc" = 99 ]; then
 	tap_skip "setup on a rootless engine's overlay /etc" "no overlay with userxattr in a user namespace here"
 	
-# A crash after the commit point there: the journal names passwd by the
-# inode number setup read (the lower file's, copied up), the backup link
-# passwd- exists, passwd+ holds the new file.  After a remount (the
-# container's restart) passwd shows the upper inode's number, so the next
-# run must recognise it by its bytes (still those of its backup) and finish
-# the rename instead of dropping the committed change.
-read -r R T < <(overlay_root)
-in_userns "$R" "$T" append /bin/sh -c 'cd /etc && ino=$(stat -c %i passwd) && ln passwd passwd- &&
-	sed "s/^dev:\*:2501:/dev:*:2502:/" passwd >passwd+ && : >".appuser-txn.passwd=$ino"' 2>&1
-want=$(sed 's/^dev:\*:2501:/dev:*:2502:/' "$T/upper/passwd")
-out=$(in_userns "$R" "$T" keep APPLICATION_UID=1000 APPLICATION_GID=1000 appuser setup 2>&1); rc=$?
-is "$rc" 0 "after a crash past the commit point on that overlay, the next setup runs"
-is "$(cat "$T/upper/passwd")" "$want" "… and finishes the committed rename (passwd recognised by its bytes)"
-is "$(cd "$T/upper" && ls -A | grep -E '^(passwd|group|shadow|gshadow)\+$|^\.appuser-txn')" "" "… no temp or journal left"
+crash_after_commit
 done_testing
 	exit 0
 fi
@@ -86,18 +90,5 @@ is "$(cd "$T/upper" && ls -A | grep -E '^(passwd|group|shadow|gshadow)(\+|\.lock
 out=$(in_userns "$R" "$T" keep APPLICATION_UID=1234 APPLICATION_GID=1234 appuser setup 2>&1); rc=$?
 is "$rc:$out" "0:" "a second run there is a silent no-op"
 
-# A crash after the commit point there: the journal names passwd by the
-# inode number setup read (the lower file's, copied up), the backup link
-# passwd- exists, passwd+ holds the new file.  After a remount (the
-# container's restart) passwd shows the upper inode's number, so the next
-# run must recognise it by its bytes (still those of its backup) and finish
-# the rename instead of dropping the committed change.
-read -r R T < <(overlay_root)
-in_userns "$R" "$T" append /bin/sh -c 'cd /etc && ino=$(stat -c %i passwd) && ln passwd passwd- &&
-	sed "s/^dev:\*:2501:/dev:*:2502:/" passwd >passwd+ && : >".appuser-txn.passwd=$ino"' 2>&1
-want=$(sed 's/^dev:\*:2501:/dev:*:2502:/' "$T/upper/passwd")
-out=$(in_userns "$R" "$T" keep APPLICATION_UID=1000 APPLICATION_GID=1000 appuser setup 2>&1); rc=$?
-is "$rc" 0 "after a crash past the commit point on that overlay, the next setup runs"
-is "$(cat "$T/upper/passwd")" "$want" "… and finishes the committed rename (passwd recognised by its bytes)"
-is "$(cd "$T/upper" && ls -A | grep -E '^(passwd|group|shadow|gshadow)\+$|^\.appuser-txn')" "" "… no temp or journal left"
+crash_after_commit
 done_testing
