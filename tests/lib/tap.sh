@@ -37,8 +37,14 @@ check_fail() {
 }
 # is GOT WANT DESC
 is() {
-	if [ "$1" == "$2" ]; then tap_ok "$3"; else
-		tap_not_ok "$3"; tap_diag "got:  '$1'" "want: '$2'"; fi
+	if [ "$1" == "$2" ]; then tap_ok "$3"; return; fi
+	tap_not_ok "$3"
+	if [[ $1 == *$'\n'* || $2 == *$'\n'* ]]; then	# only the lines that differ
+		tap_diag "lines that differ (< want, > got):" \
+			"$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$1") | grep '^[<>]')"
+	else
+		tap_diag "got:  '$1'" "want: '$2'"
+	fi
 }
 # like GOT REGEX DESC
 like() {
