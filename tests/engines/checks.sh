@@ -122,7 +122,9 @@ etc_state() {
 	dev=$(stat -c %d "$1/etc") || return
 	(cd "$1/etc" && find . -xdev -printf '%D %p %s %T@ %i %U:%G %m %y\n' |
 			awk -v d="$dev" '$1 == d { sub(/^[^ ]+ /, ""); print }' | sort &&
-		find . -xdev -type f -exec sha256sum {} + | sort -k 2)
+		find . -xdev -type f -printf '%D %p\n' |
+			awk -v d="$dev" '$1 == d { sub(/^[^ ]+ /, ""); print }' |
+			xargs -r -d '\n' sha256sum | sort -k 2)
 }
 
 # One line per property for a role's PIDs: passes when every PID has WANT.
