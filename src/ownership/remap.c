@@ -186,7 +186,9 @@ static void apply(struct ctx *x, struct walk_counters *c, int fd, const struct s
 		return;
 	if (a.verdict == RV_HARDLINK) {
 		count(&c->hardlinks);
-		note(x, w, NOTE_REMARK, 0, "hardlinked and fs.protected_hardlinks is off: left alone");
+		note(x, w, NOTE_REMARK, 0, x->protected_hardlinks ?
+		     "hardlinked and writable by others, who may have linked it: left alone" :
+		     "hardlinked and fs.protected_hardlinks is off: left alone");
 		return;
 	}
 	if (x->o->dry_run) {

@@ -173,6 +173,27 @@ static void special_bits(const struct remap_entry *e, struct remap_action *a)
 	a->restore_mode = keep != 0;
 }
 
+/* Could a user other than the file's owner (or root) have made one of
+ * its links?  Without fs.protected_hardlinks, anyone could.  With it, the
+ * kernel (fs/namei.c, may_linkat and safe_hardlink_source) still lets a
+ * user link a regular file that is neither setuid nor setgid-executable
+ * and that it may read and write: group or other read and write bits say
+ * whether anyone but the owner may (with an ACL the group bits are its
+ * mask, above every named entry). */
+static bool foreign_link_possible(const struct remap_entry *e, bool protected_hardlinks)
+{
+	uint32_t sgx = S_ISGID | S_IXGRP;
+
+	if (S_ISDIR(e->mode) || e->nlink <= 1)
+		return false;
+	if (!protected_hardlinks)
+		return true;
+	if (!S_ISREG(e->mode) || (e->mode & S_ISUID) || (e->mode & sgx) == sgx)
+		return false;
+	return (e->mode & (S_IRGRP | S_IWGRP)) == (S_IRGRP | S_IWGRP) ||
+	       (e->mode & (S_IROTH | S_IWOTH)) == (S_IROTH | S_IWOTH);
+}
+
 void remap_decide(const struct remap_map *m, const struct remap_entry *e, bool protected_hardlinks,
 		  struct remap_action *a)
 {
@@ -186,10 +207,10 @@ void remap_decide(const struct remap_map *m, const struct remap_entry *e, bool p
 		a->gid = e->gid;
 		return;
 	}
-	/* CVE-2017-18078: where the kernel lets anyone hardlink anyone's
-	 * file, a link count above one may mean the name in the tree is a
-	 * link to a file that lives elsewhere; leave it alone. */
-	if (!S_ISDIR(e->mode) && e->nlink > 1 && !protected_hardlinks) {
+	/* CVE-2017-18078: a link count above one may mean the name in the
+	 * tree is a link, made by someone else, to a file that lives
+	 * elsewhere; leave it alone when someone else could have made it. */
+	if (foreign_link_possible(e, protected_hardlinks)) {
 		a->verdict = RV_HARDLINK;
 		return;
 	}

@@ -28,7 +28,7 @@ struct remap_entry {
 enum remap_verdict {
 	RV_KEEP = 0,		/* nothing to do: other owner, or already right */
 	RV_CHANGE,		/* chown to (uid, gid), then maybe put mode back */
-	RV_HARDLINK,		/* would change, but hardlinked and unprotected: left alone */
+	RV_HARDLINK,		/* would change, but hardlinked, and a link may be someone else's */
 };
 
 struct remap_action {
@@ -67,7 +67,7 @@ bool remap_gid(const struct remap_map *m, uint32_t from, uint32_t *to);
 
 /* The decision for one entry.  protected_hardlinks is the value of the
  * fs.protected_hardlinks sysctl (false when unknown).  See ownership/rules.c
- * for the setuid/setgid rule. */
+ * for the hardlink and setuid/setgid rules. */
 void remap_decide(const struct remap_map *m, const struct remap_entry *e, bool protected_hardlinks,
 		  struct remap_action *a);
 

@@ -425,4 +425,30 @@ else
 	tap_skip "setuid setup racer" "no perl"
 fi
 
+# 7. Hardlinks the caller may make (fs.protected_hardlinks on): the kernel
+#    lets a user link a file it can read and write, whoever owns it.  Linked
+#    into the volume, a 0666 file of the application user's outside it (or
+#    one its group may write) must not change hands with the volume; a file
+#    only its owner could have linked is remapped as before.
+R15=$(suid_root)
+# (the volume is the application user's, a folder in it open to all: the
+# race the caller could also win while setup hands it the folders it walks)
+mkdir -p "$R15/srv/shared" "$R15/app/in" "$R15/app/drop"
+echo notes > "$R15/srv/shared/other-rw"; chmod 0666 "$R15/srv/shared/other-rw"
+echo team > "$R15/srv/shared/group-rw"; chmod 0660 "$R15/srv/shared/group-rw"
+chown 1000:1000 "$R15/srv/shared/other-rw"; chown 1000:1001 "$R15/srv/shared/group-rw"
+: > "$R15/app/in/own"; ln "$R15/app/in/own" "$R15/app/in/own2"; chmod 0644 "$R15/app/in/own"
+chown -R 1000:1000 "$R15/app"; chmod 0777 "$R15/app/drop"
+chroot "$R15" /usr/bin/setpriv --reuid=1001 --regid=1001 --groups=1001 \
+	sh -c 'ln /srv/shared/other-rw /app/drop/other && ln /srv/shared/group-rw /app/drop/group'
+is "$(stat -c %h "$R15/srv/shared/other-rw" "$R15/srv/shared/group-rw" | tr '\n' ' ')" "2 2 " \
+	"the caller could link a 0666 and a group-writable file of the application user's into /app"
+out=$(asuser "$R15" 1001 1001 appuser setup 2>&1)
+is "$(stat -c '%u:%g' "$R15/srv/shared/other-rw" "$R15/srv/shared/group-rw" | tr '\n' ' ')" "1000:1000 1000:1001 " \
+	"setuid setup: a file outside /app that the caller linked in keeps its owner"
+is "$(stat -c '%u:%g' "$R15/app/in/own" "$R15/app/in" "$R15/app" | sort -u | tr '\n' ' ')" "1001:1001 " \
+	"setuid setup: a hardlinked file only its owner could have linked is remapped"
+like "$out" "/app/drop/other: hardlinked and writable by others, who may have linked it: left alone" \
+	"setuid setup: each is reported by name"
+
 done_testing

@@ -169,10 +169,17 @@ if mount --bind "$R/tmp/ph0" "$R/proc/sys/fs/protected_hardlinks" 2>/dev/null; t
 	umount "$R/proc/sys/fs/protected_hardlinks"
 	mount --bind "$R/tmp/ph1" "$R/proc/sys/fs/protected_hardlinks"
 	fix -q --from 1000:1000 --to 1500:1500 /hl
-	is "$(own "$R/outside/linked")" "1500:1500" "protected_hardlinks=1: the kernel vouches, the link is remapped"
+	is "$(own "$R/outside/linked")" "1500:1500" "protected_hardlinks=1: a 0644 file only its owner could link: remapped"
+	# ...but anyone may link a file it can read and write (safe_hardlink_source)
+	: > "$R/outside/shared"; chmod 0666 "$R/outside/shared"; chown 1500:1500 "$R/outside/shared"
+	ln "$R/outside/shared" "$R/hl/shared"
+	out=$(fix --from 1500:1500 --to 1000:1000 /hl 2>&1)
+	is "$(own "$R/outside/shared")" "1500:1500" "protected_hardlinks=1: a 0666 hardlinked file, anyone's to link: left alone"
+	like "$out" "hl/shared: hardlinked and writable by others, who may have linked it: left alone" \
+		"protected_hardlinks=1: reported by name"
 	umount "$R/proc/sys/fs/protected_hardlinks"
 else
-	for i in 1 2 3 4 5 6; do tap_skip "protected_hardlinks simulation" "cannot bind over /proc here"; done
+	for i in 1 2 3 4 5 6 7 8; do tap_skip "protected_hardlinks simulation" "cannot bind over /proc here"; done
 fi
 
 ln -s /etc "$R/etclink"

@@ -170,8 +170,25 @@ static void test_hardlinks(void **state)
 	assert_int_equal(decide(&m, 1000, 1000, S_IFDIR | 0755, 5, false).verdict, RV_CHANGE);
 	/* A linked file of another owner is simply not ours. */
 	assert_int_equal(decide(&m, 0, 0, S_IFREG | 0640, 2, false).verdict, RV_KEEP);
-	/* protected_hardlinks on: the kernel vouches for links. */
+	/* protected_hardlinks on: only the owner (or root) links a file that
+	 * nobody else may both read and write... */
 	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 0644, 2, true).verdict, RV_CHANGE);
+	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 0622, 2, true).verdict, RV_CHANGE);
+	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 0654, 2, true).verdict, RV_CHANGE);
+	/* ...but anyone who may read and write it can link it elsewhere. */
+	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 0666, 2, true).verdict, RV_HARDLINK);
+	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 0606, 2, true).verdict, RV_HARDLINK);
+	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 0660, 2, true).verdict, RV_HARDLINK);
+	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 0664, 2, true).verdict, RV_HARDLINK);
+	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 0666, 1, true).verdict, RV_CHANGE);
+	/* The kernel refuses non-owners a setuid, setgid-executable or
+	 * non-regular file, whatever its mode. */
+	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 04666, 2, true).verdict, RV_CHANGE);
+	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 02676, 2, true).verdict, RV_CHANGE);
+	assert_int_equal(decide(&m, 1000, 1000, S_IFREG | 02666, 2, true).verdict, RV_HARDLINK);
+	assert_int_equal(decide(&m, 1000, 1000, S_IFLNK | 0777, 2, true).verdict, RV_CHANGE);
+	assert_int_equal(decide(&m, 1000, 1000, S_IFIFO | 0666, 2, true).verdict, RV_CHANGE);
+	assert_int_equal(decide(&m, 1000, 1000, S_IFDIR | 0777, 3, true).verdict, RV_CHANGE);
 }
 
 static void test_setuid_rule(void **state)
