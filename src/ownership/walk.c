@@ -126,8 +126,9 @@ int walk_tree(int dirfd, const struct statx *sx, const char *path, const struct 
 		walk_fini(&w, wk);
 		return -ENOMEM;
 	}
+	/* The start is the caller's to visit (remap.c: last of all). */
 	w.queue.q[0] = (struct walk_item){ dirfd, false, 0, sx_dev(sx), sx->stx_ino, sx_mnt(sx),
-					   NULL };
+					   NULL, false };
 	if (o->paths) {
 		plen = path ? strlen(path) : 0;
 		while (plen > 0 && path[plen - 1] == '/')

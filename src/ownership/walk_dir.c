@@ -7,7 +7,9 @@
  * Only a few levels keep their descriptor open; older ones are closed
  * and reopened on the way back through ".." of the child, accepted only
  * if it is the same inode as before (else that part is abandoned and
- * reported: someone moved it, and we never guess where it went). */
+ * reported: someone moved it, and we never guess where it went).  A
+ * folder is handed to the visitor when its level is popped, after every
+ * entry of it has been read. */
 #include "ownership/walk_dir.h"
 
 #include <dirent.h>
@@ -102,7 +104,8 @@ static int push_level(struct worker *wk, const struct walk_item *it, size_t plen
 	}
 	l = &wk->lv[wk->nlv++];
 	*l = (struct level){ .fd = it->fd, .owned = it->owned, .depth = it->depth,
-			     .dev = it->dev, .ino = it->ino, .mnt = it->mnt, .plen = plen };
+			     .dev = it->dev, .ino = it->ino, .mnt = it->mnt, .plen = plen,
+			     .visit_after = it->visit_after };
 	wk->nopen++;
 	trim_descriptors(wk);
 	return 0;
@@ -138,11 +141,35 @@ static int reopen_parent(struct worker *wk, size_t pi)
 	return 0;
 }
 
+/* A folder goes to the visitor (which may give it to someone else) only
+ * once it has been read to the end: whatever the new owner does in it
+ * from then on, the walk has already seen every entry it will act on.
+ * Its descriptor is the one the walk entered and read (or reopened
+ * through a child's "..", checked to be the same inode). */
+static void visit_dir(struct worker *wk, struct level *c)
+{
+	struct walk *w = wk->w;
+	struct statx dx;
+	const char *path = NULL;
+
+	if (statx(c->fd, "", AT_EMPTY_PATH, WALK_STATX_MASK, &dx) < 0) {
+		event(wk, WALK_ERROR, c->fd, NULL, NULL, errno, "cannot stat");
+		return;
+	}
+	if (w->o->paths && c->plen != PLEN_LOST) {
+		wk->path[c->plen] = '\0';
+		path = wk->path;
+	}
+	(void)w->o->visit(w->o->ctx, &(struct walk_entry){ c->fd, NULL, &dx, c->fd, path, wk->ctr });
+}
+
 static void pop_level(struct worker *wk)
 {
 	size_t i = wk->nlv - 1;
 	struct level *c = &wk->lv[i];
 
+	if (c->visit_after && c->fd >= 0 && !c->abandoned)
+		visit_dir(wk, c);
 	if (i >= 1 && wk->lv[i - 1].fd < 0 && !wk->lv[i - 1].abandoned &&
 	    reopen_parent(wk, i - 1) < 0) {
 		wk->lv[i - 1].abandoned = true;
@@ -223,9 +250,9 @@ static int enter_dir(struct worker *wk, size_t li, const char *name, const struc
 		close(fd);
 		return NEXT;
 	}
-	(void)w->o->visit(w->o->ctx, &(struct walk_entry){ l->fd, name, &dx, fd, path, wk->ctr });
-
-	it = (struct walk_item){ fd, true, l->depth + 1, sx_dev(&dx), dx.stx_ino, sx_mnt(&dx), NULL };
+	/* The folder itself is visited when the walk leaves it (visit_dir). */
+	it = (struct walk_item){ fd, true, l->depth + 1, sx_dev(&dx), dx.stx_ino, sx_mnt(&dx), NULL,
+				 true };
 	if (w->o->paths && !(it.path = strdup(path)))
 		goto inline_walk;
 	if (walk_queue_push(&w->queue, &it))

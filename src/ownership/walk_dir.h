@@ -39,6 +39,7 @@ struct level {
 	uint64_t dev, ino, mnt;
 	int64_t resume;		/* getdents cookie of the next entry */
 	size_t plen;		/* display path length, or PLEN_LOST */
+	bool visit_after;	/* visit the folder itself when it is popped */
 };
 
 struct worker {

@@ -16,6 +16,7 @@ struct walk_item {
 	uint32_t depth;
 	uint64_t dev, ino, mnt;
 	char *path;		/* display path, paths mode only */
+	bool visit_after;	/* hand the folder to the visitor once it is read */
 };
 
 struct walk_queue {

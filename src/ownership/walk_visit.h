@@ -23,8 +23,10 @@ struct walk_counters {
 } __attribute__((aligned(64)));
 
 /* One entry handed to the visitor.  fd, when not -1, is a descriptor
- * pinned to the inode sx describes: for a directory the walk is about to
- * enter, the opened and verified directory (O_RDONLY); for anything
+ * pinned to the inode sx describes: for a directory, the one the walk
+ * entered, verified and has read to the end (O_RDONLY; folders are
+ * visited after their entries, so a folder given away is not read after
+ * its new owner can write it); for anything
  * else an O_PATH|O_NOFOLLOW descriptor (see walk_opts.speculate).  The
  * visitor may fchownat it but must not close it.  When fd is -1, sx is
  * the stat of the name, and the visitor must pin the inode itself

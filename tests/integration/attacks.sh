@@ -451,4 +451,42 @@ is "$(stat -c '%u:%g' "$R15/app/in/own" "$R15/app/in" "$R15/app" | sort -u | tr 
 like "$out" "/app/drop/other: hardlinked and writable by others, who may have linked it: left alone" \
 	"setuid setup: each is reported by name"
 
+# 8. The caller moves files in while the walk is inside a folder: setup
+#    gives each folder to the caller only after reading all of it, so
+#    files of the application user's moved in from a folder open to all
+#    (outside /app) are never seen, let alone chowned.  A SIGSTOP of its own
+#    setuid setup (its real uid's) the moment a folder changes hands makes
+#    the window as wide as the attacker likes.  On ext4, where a new
+#    name may land in the part of a folder not read yet (a tmpfs lists it
+#    first, where the walk has been).
+R16=$(suid_root)
+T16=$(sandbox_tmpdir)
+mnt16=
+if truncate -s 200M "$T16/img" && mkfs.ext4 -q -N 60000 "$T16/img" 2>/dev/null &&
+   mkdir -p "$R16/vol" && mount -o loop "$T16/img" "$R16/vol" 2>/dev/null; then
+	mnt16=1
+	printf '%s\n' "$CONF" | sed 's|^paths = .*|paths = /vol/app|' >"$R16/etc/appuser.conf"
+	mkdir -p "$R16/vol/app/big" "$R16/vol/open"
+	(cd "$R16/vol/app/big" && seq -w 1 20000 | sed 's/^/f/' | xargs touch)
+	for i in $(seq 1 50); do : > "$R16/vol/open/v$i"; done
+	chown -R 1000:1000 "$R16/vol/app" "$R16/vol/open"; chmod 0777 "$R16/vol/open"
+	( asuser "$R16" 1001 1001 appuser setup -q >/dev/null 2>&1 ) & setup16=$!
+	for i in $(seq 1 20000); do
+		[ "$(stat -c %u "$R16/vol/app/big" 2>/dev/null)" = 1001 ] && break
+		kill -0 "$setup16" 2>/dev/null || break
+	done
+	pkill -STOP -x appuser
+	moved=$(chroot "$R16" /usr/bin/setpriv --reuid=1001 --regid=1001 --clear-groups \
+		sh -c 'n=0; for f in /vol/open/v*; do mv "$f" /vol/app/big/ && n=$((n+1)); done; echo $n')
+	pkill -CONT -x appuser
+	wait_pid "$setup16" 120
+	is "$moved" 50 "the caller could move 50 files into a folder setup had given it"
+	is "$(stat -c '%u:%g' "$R16"/vol/app/big/v* | sort -u | tr '\n' ' ')" "1000:1000 " \
+		"setuid setup: files moved into a folder after it was read keep their owner"
+	is "$(stat -c '%u:%g' "$R16/vol/app/big/f00001" "$R16/vol/app/big/f20000" | sort -u)" "1001:1001" \
+		"setuid setup: the folder's own files were remapped"
+	umount "$R16/vol"
+fi
+[ -n "$mnt16" ] || for i in 1 2 3; do tap_skip "moved in mid-walk" "no loop-mounted ext4 here"; done
+
 done_testing
