@@ -231,9 +231,11 @@ static int collect(char *const *envp, const char *vals[V_COUNT], char *err, size
 		const char *eq = strchr(envp[i], '=');
 		if (!eq)
 			continue;
+		size_t kl = (size_t)(eq - envp[i]);
+
 		for (int v = 0; v < V_COUNT; v++) {
-			size_t nl = strlen(var_names[v]);
-			if ((size_t)(eq - envp[i]) != nl || strncmp(envp[i], var_names[v], nl))
+			/* the key is the name: its kl bytes, and no more */
+			if (strncmp(envp[i], var_names[v], kl) || var_names[v][kl])
 				continue;
 			if (vals[v]) {
 				snprintf(err, errlen, "%s is set twice in the environment",

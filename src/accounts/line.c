@@ -33,8 +33,9 @@ void acct_entry_free(struct acct_entry *e)
 	memset(e, 0, sizeof *e);
 }
 
-/* Split a copy of the line on ':' and check it is an entry of this kind. */
-static void parse_fields(enum acct_kind kind, struct acct_entry *e)
+/* Split f[0] (the line, a copy or the read buffer) on ':' and check it is
+ * an entry of this kind; a line holding a NUL never is. */
+static void parse_fields(enum acct_kind kind, struct acct_entry *e, bool has_nul)
 {
 	int want = acct_fields_for(kind);
 	char *p = e->f[0];
@@ -50,7 +51,7 @@ static void parse_fields(enum acct_kind kind, struct acct_entry *e)
 		*q = '\0';
 		e->f[nf++] = q + 1;
 	}
-	if (nf != want || memchr(e->raw, '\0', e->rawlen))
+	if (nf != want || has_nul)
 		return;
 	/* NIS compat lines (+name, -name, +) and comments are not entries. */
 	if (e->f[0][0] == '\0' || e->f[0][0] == '+' || e->f[0][0] == '-' || e->f[0][0] == '#')
@@ -80,7 +81,7 @@ static void entry_in(enum acct_kind kind, struct acct_entry *e, const char *line
 	e->f[0][len] = '\0';
 	e->rawlen = len;
 	e->nl = nl;
-	parse_fields(kind, e);
+	parse_fields(kind, e, memchr(line, '\0', len) != NULL);
 }
 
 int acct_entry_set(enum acct_kind kind, struct acct_entry *e, const char *line, size_t len, bool nl)
@@ -138,6 +139,47 @@ int acct_parse(enum acct_kind kind, const char *buf, size_t len, struct acct_db 
 
 		entry_in(kind, &db->e[db->n++], buf + pos, l, nlp != NULL, mem);
 		mem += 2 * (l + 1);
+		pos += l + (nlp ? 1 : 0);
+	}
+	return 0;
+}
+
+int acct_parse_view(enum acct_kind kind, char *buf, size_t len, struct acct_db *db)
+{
+	size_t pos = 0, lines = 0;
+
+	memset(db, 0, sizeof *db);
+	db->kind = kind;
+	if (len > ACCT_MAX_FILE) {
+		free(buf);
+		return -EFBIG;
+	}
+	if (!buf)
+		return 0;
+	db->text = buf;
+	for (const char *p = buf; p < buf + len; lines++) {
+		const char *nlp = memchr(p, '\n', (size_t)(buf + len - p));
+		p = nlp ? nlp + 1 : buf + len;
+	}
+	if (!lines)
+		return 0;
+	if (!(db->e = malloc(lines * sizeof *db->e))) {
+		acct_free(db);
+		return -ENOMEM;
+	}
+	db->cap = lines;
+	while (pos < len) {
+		char *line = buf + pos, *nlp = memchr(line, '\n', len - pos);
+		size_t l = nlp ? (size_t)(nlp - line) : len - pos;
+		struct acct_entry *e = &db->e[db->n++];
+		bool has_nul = memchr(line, '\0', l) != NULL;
+
+		memset(e, 0, sizeof *e);
+		line[l] = '\0';	/* the '\n', or buf[len] */
+		e->f[0] = line;
+		e->rawlen = l;
+		e->nl = nlp != NULL;
+		parse_fields(kind, e, has_nul);
 		pos += l + (nlp ? 1 : 0);
 	}
 	return 0;

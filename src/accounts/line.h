@@ -23,7 +23,8 @@ const char *acct_file_name(enum acct_kind kind);
 #define ACCT_MAX_FILE (64u << 20)
 
 struct acct_entry {
-	char *raw;		/* the line as read, without '\n'; may hold NULs */
+	char *raw;		/* the line as read, without '\n'; may hold NULs
+				 * (NULL in an acct_parse_view() db) */
 	size_t rawlen;
 	bool nl;		/* the line ended with '\n' */
 	bool valid;		/* parsed as an entry of the file's kind */
@@ -39,7 +40,8 @@ struct acct_db {
 	enum acct_kind kind;
 	struct acct_entry *e;
 	size_t n, cap;
-	char *text;		/* acct_parse(): raw lines and fields of all entries, one block */
+	char *text;		/* acct_parse(): raw lines and fields of all entries, one
+				 * block; acct_parse_view(): the file as read */
 };
 
 /* Field indexes. */
@@ -49,6 +51,11 @@ enum { GR_NAME, GR_PASSWD, GR_GID, GR_MEM };
 /* Parse a whole file.  Returns 0, or -ENOMEM / -EFBIG. */
 int acct_parse(enum acct_kind kind, const char *buf, size_t len, struct acct_db *db);
 void acct_free(struct acct_db *db);
+
+/* For lookups only: parse buf (malloc'd, len + 1 bytes) in place, no copy.
+ * db owns buf from here on, also on failure; its entries have no raw line
+ * (raw is NULL), so it cannot be written back.  Returns as acct_parse(). */
+int acct_parse_view(enum acct_kind kind, char *buf, size_t len, struct acct_db *db);
 
 /* Parse one line into e (copies it).  Returns 0 or -ENOMEM. */
 int acct_entry_set(enum acct_kind kind, struct acct_entry *e, const char *line, size_t len, bool nl);

@@ -61,10 +61,12 @@ static int load_kinds(const struct rootfs *r, const enum acct_kind *kinds, struc
 		return etcfd;
 	}
 	for (i = 0; i < n && rc == 0; i++) {
-		struct af_snapshot snap = { 0 };
+		struct af_snapshot snap;
 
-		rc = accounts_read_at(etcfd, kinds[i], &snap, dbs[i]);
-		af_snapshot_free(&snap);
+		/* Lookups only: parsed where it was read, the buffer is the db's. */
+		rc = af_read(etcfd, acct_file_name(kinds[i]), ACCT_MAX_FILE, &snap);
+		if (rc == 0)
+			rc = acct_parse_view(kinds[i], snap.buf, snap.len, dbs[i]);
 		if (rc < 0)
 			accounts_read_error(r, kinds[i], rc, err, errlen);
 	}

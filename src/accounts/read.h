@@ -30,8 +30,9 @@ int accounts_read_at(int etcfd, enum acct_kind kind, struct af_snapshot *snap,
 void accounts_read_error(const struct rootfs *r, enum acct_kind kind, int rc, char *err,
 			 size_t errlen);
 
-/* Load one file of the root (a missing one is empty).  Returns 0, or
- * -errno with the message in err. */
+/* Load one file of the root (a missing one is empty) for lookups: the db
+ * is an acct_parse_view() one, never written back.  Returns 0, or -errno
+ * with the message in err. */
 int accounts_load(const struct rootfs *r, enum acct_kind kind, struct acct_db *db, char *err,
 		  size_t errlen);
 /* passwd and group, the etc folder opened once; on failure neither is

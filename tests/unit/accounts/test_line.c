@@ -79,6 +79,49 @@ static void test_long_lines_and_nul(void **state)
 	free(buf);
 }
 
+/* The in-place view (lookups only) sees every line as acct_parse does. */
+static void same_as_parse(enum acct_kind kind, const char *text, size_t len)
+{
+	struct acct_db a, v;
+	char *buf = malloc(len + 1);
+
+	memcpy(buf, text, len);
+	buf[len] = 'Z';		/* the view writes its own terminator */
+	assert_int_equal(acct_parse(kind, text, len, &a), 0);
+	assert_int_equal(acct_parse_view(kind, buf, len, &v), 0);	/* owns buf */
+	assert_int_equal(v.n, a.n);
+	for (size_t i = 0; i < a.n; i++) {
+		assert_int_equal(v.e[i].valid, a.e[i].valid);
+		assert_int_equal(v.e[i].nl, a.e[i].nl);
+		assert_int_equal(v.e[i].rawlen, a.e[i].rawlen);
+		assert_null(v.e[i].raw);
+		if (!a.e[i].valid)
+			continue;
+		assert_int_equal(v.e[i].nf, a.e[i].nf);
+		assert_int_equal(v.e[i].id, a.e[i].id);
+		assert_int_equal(v.e[i].gid, a.e[i].gid);
+		for (int k = 0; k < a.e[i].nf; k++)
+			assert_string_equal(v.e[i].f[k], a.e[i].f[k]);
+	}
+	acct_free(&a);
+	acct_free(&v);
+}
+
+static void test_view_same_as_parse(void **state)
+{
+	struct acct_db v;
+	(void)state;
+
+	same_as_parse(ACCT_PASSWD, FX_PASSWD, strlen(FX_PASSWD));
+	same_as_parse(ACCT_GROUP, FX_GROUP, strlen(FX_GROUP));
+	same_as_parse(ACCT_PASSWD, "ok:x:1:1::/:/bin/sh\nn\0l:x:2:2::/:/\nlast:x:3:3::/:/", 50);
+	same_as_parse(ACCT_GROUP, "", 0);
+	/* A missing file: no buffer, an empty db. */
+	assert_int_equal(acct_parse_view(ACCT_GROUP, NULL, 0, &v), 0);
+	assert_int_equal(v.n, 0);
+	acct_free(&v);
+}
+
 static void test_group_members(void **state)
 {
 	struct fx *f = *state;
@@ -94,6 +137,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_keeps_lines),
 		cmocka_unit_test(test_long_lines_and_nul),
+		cmocka_unit_test(test_view_same_as_parse),
 		cmocka_unit_test(test_group_members),
 	};
 	return cmocka_run_group_tests_name("line", tests, setup, teardown);
