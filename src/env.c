@@ -227,6 +227,10 @@ static int merge_id(const char *vals[], enum env_var main_v, enum env_var alias_
 /* Pick the documented variables out of envp; a repeated one is an error. */
 static int collect(char *const *envp, const char *vals[V_COUNT], char *err, size_t errlen)
 {
+	size_t len[V_COUNT];
+
+	for (int v = 0; v < V_COUNT; v++)
+		len[v] = strlen(var_names[v]);
 	for (size_t i = 0; envp && envp[i]; i++) {
 		const char *eq = strchr(envp[i], '=');
 		if (!eq)
@@ -234,8 +238,7 @@ static int collect(char *const *envp, const char *vals[V_COUNT], char *err, size
 		size_t kl = (size_t)(eq - envp[i]);
 
 		for (int v = 0; v < V_COUNT; v++) {
-			/* the key is the name: its kl bytes, and no more */
-			if (strncmp(envp[i], var_names[v], kl) || var_names[v][kl])
+			if (kl != len[v] || memcmp(envp[i], var_names[v], kl))
 				continue;
 			if (vals[v]) {
 				snprintf(err, errlen, "%s is set twice in the environment",

@@ -41,9 +41,7 @@ static void parse_fields(enum acct_kind kind, struct acct_entry *e, bool has_nul
 	char *p = e->f[0];
 	int nf = 1;
 
-	for (char *q = p; *q; q++) {
-		if (*q != ':')
-			continue;
+	for (char *q; (q = strchr(p, ':')); p = q + 1) {
 		if (nf == want) {
 			nf++;	/* too many fields */
 			break;
