@@ -189,13 +189,49 @@ static size_t rewrite(const struct chain *ch, struct ins *out)
 	return n;
 }
 
-size_t bpf_shrink(struct sock_filter *prog, size_t len)
+/* --- trampolines and dead code ------------------------------------------ */
+
+/* Where a jump from i to t ends up: through every `ja` at t, as far as a
+ * conditional jump's 8-bit offset reaches (cond) or all the way (a `ja`).
+ * libseccomp leaves such trampolines behind; each costs load time. */
+static size_t through(const struct ins *p, size_t len, size_t i, size_t t, bool cond)
+{
+	for (int hops = 0; t < len && p[t].code == OP_JA && hops < 64; hops++) {
+		if (cond && p[t].t - i - 1 > 255)
+			break;
+		t = p[t].t;
+	}
+	return t;
+}
+
+/* Jumps go straight where they end up; live[i] says whether anything still
+ * reaches i (jumps only go forward, so one pass finds them all). */
+static void thread_jumps(struct ins *p, size_t len, bool *live)
+{
+	for (size_t i = 0; i < len; i++)
+		if (is_jump(p[i].code)) {
+			p[i].t = through(p, len, i, p[i].t, is_cond(p[i].code));
+			p[i].f = p[i].code == OP_JA ? p[i].t : through(p, len, i, p[i].f, true);
+		}
+	live[0] = true;
+	for (size_t i = 0; i < len; i++) {
+		if (!live[i] || p[i].code == OP_RET)
+			continue;
+		if (is_jump(p[i].code))
+			live[p[i].t] = live[p[i].f] = true;
+		else
+			live[i + 1] = true;
+	}
+}
+
+static size_t shrink_once(struct sock_filter *prog, size_t len)
 {
 	struct ins *p = calloc(len + 1, sizeof *p), *o = calloc(len + 1, sizeof *o);
 	unsigned *incoming = calloc(len + 1, sizeof *incoming);
 	size_t *newpos = calloc(len + 1, sizeof *newpos), no = 0;
 	struct sock_filter *orig = malloc(len * sizeof *orig + 1);
-	bool ok = p && o && incoming && newpos && orig;
+	bool *live = calloc(len + 1, sizeof *live);
+	bool ok = p && o && incoming && newpos && orig && live;
 
 	if (orig)
 		memcpy(orig, prog, len * sizeof *orig);
@@ -211,18 +247,25 @@ size_t bpf_shrink(struct sock_filter *prog, size_t len)
 			p[i].f = i + 1 + s->jf;
 		}
 		ok = ok && p[i].t <= len && p[i].f <= len;
-		if (ok && is_jump(s->code)) {
+	}
+	if (ok)
+		thread_jumps(p, len, live);
+	for (size_t i = 0; ok && i < len; i++)
+		if (live[i] && is_jump(p[i].code)) {
 			incoming[p[i].t]++;
 			if (p[i].f != p[i].t)
 				incoming[p[i].f]++;
 		}
-	}
 	/* The new program, its targets still old indexes (newpos maps them). */
 	for (size_t i = 0; ok && i < len;) {
 		struct chain ch;
 		struct ins rw[MAX_POINTS + 2];
 		size_t m;
 
+		if (!live[i]) {
+			newpos[i++] = SIZE_MAX;	/* nothing reaches it */
+			continue;
+		}
 		newpos[i] = no;
 		if (parse_chain(p, len, incoming, i, &ch) && (m = rewrite(&ch, rw)) > 0) {
 			memcpy(o + no, rw, m * sizeof *rw);
@@ -262,5 +305,17 @@ size_t bpf_shrink(struct sock_filter *prog, size_t len)
 	free(incoming);
 	free(newpos);
 	free(orig);
+	free(live);
 	return ok ? no : len;
+}
+
+/* Again while it helps: a chain rewritten to a `ja` is a trampoline for
+ * the next round. */
+size_t bpf_shrink(struct sock_filter *prog, size_t len)
+{
+	size_t n;
+
+	for (int round = 0; round < 4 && (n = shrink_once(prog, len)) < len; round++)
+		len = n;
+	return len;
 }

@@ -35,6 +35,7 @@
 #define AND(k) INS(BPF_ALU | BPF_AND | BPF_K, 0, 0, k)
 #define JEQ(k, t, f) INS(BPF_JMP | BPF_JEQ | BPF_K, t, f, k)
 #define RET(k) INS(BPF_RET | BPF_K, 0, 0, k)
+#define JA(k) INS(BPF_JMP | BPF_JA, 0, 0, k)
 #define DENY (SECCOMP_RET_ERRNO | 1)
 #define ALLOW SECCOMP_RET_ALLOW
 #define ARG0 16		/* low half of args[0], little-endian */
@@ -148,6 +149,21 @@ static void test_always_true(void **state)
 	static const uint32_t probe[] = { 5, 0 };
 
 	assert_int_equal(same(&p, probe, 2), 5);	/* ja, ld, jeq, two returns */
+}
+
+/* A jump to a `ja` goes where the `ja` goes; what nothing reaches is gone
+ * (libseccomp ends every program with an unreachable return). */
+static void test_trampolines(void **state)
+{
+	static const uint32_t probe[] = { 7, 0 };
+	struct prog a = { .f = { LD(ARG0), JEQ(7, 0, 1), JA(1), RET(ALLOW), RET(DENY),
+				 RET(SECCOMP_RET_KILL_PROCESS) }, .n = 6 };
+	/* a chain of them, and one that made the return before it dead */
+	struct prog b = { .f = { LD(ARG0), JEQ(7, 0, 1), JA(0), JA(1), RET(ALLOW), RET(DENY) },
+			  .n = 6 };
+
+	assert_int_equal(same(&a, probe, 2), 4);	/* ld, jeq, two returns */
+	assert_int_equal(same(&b, probe, 2), 3);
 }
 
 static void test_left_alone(void **state)
@@ -506,6 +522,7 @@ int main(void)
 		cmocka_unit_test(test_not_in_set),
 		cmocka_unit_test(test_any_bit),
 		cmocka_unit_test(test_always_true),
+		cmocka_unit_test(test_trampolines),
 		cmocka_unit_test(test_left_alone),
 		cmocka_unit_test(test_random_chains),
 		cmocka_unit_test(test_equiv_finds_differences),
