@@ -104,7 +104,7 @@ SECCOMP_ARCH ?= $(shell $(CC) -dumpmachine 2>/dev/null | cut -d- -f1 | \
 POLICIES     := $(sort $(wildcard policy/seccomp/*.policy))
 POLICYC_SRCS := $(POLICYC_MAIN) src/seccomp/policy.c src/seccomp/policy_lex.c \
                 src/seccomp/policy_names.c src/seccomp/policy_format.c src/seccomp/expand.c \
-                src/seccomp/compile.c src/seccomp/shrink.c src/seccomp/source.c src/seccomp/arch.c
+                src/seccomp/compile.c src/seccomp/shrink.c src/seccomp/x32fold.c src/seccomp/source.c src/seccomp/arch.c
 PROFILES_OBJ := $(B)/obj/seccomp_profiles.o
 OBJS         += $(PROFILES_OBJ)
 LIBOBJS      += $(PROFILES_OBJ)

@@ -107,7 +107,10 @@ static void flow(struct state *st, size_t len, size_t i, const struct sock_filte
 		s = load_abs(f->k);
 		s.arch = st[i].arch;
 	} else if (cls == BPF_ALU) {
-		s.masked = true;
+		/* and #0x3fffffff on the number (seccomp/x32fold.h): the x32
+		 * call's x86_64 twin, still a syscall number */
+		s.masked = !(s.acc == ACC_NR && f->code == (BPF_ALU | BPF_AND | BPF_K) &&
+			     f->k == 0x3fffffffu) || s.masked;
 	} else if (cls == BPF_LD || cls == BPF_LDX || cls == BPF_MISC) {
 		s.acc = ACC_UNKNOWN;
 	}
@@ -176,6 +179,8 @@ static void comment(char *buf, size_t len, const struct state *s, const struct s
 		const char *abi = arch == AUDIT_ARCH_X86_64 && (f->k & 0x40000000) ? "x32 " : "";
 		if (name && name(arch, f->k, sys, sizeof sys))
 			snprintf(buf, len, "%s%s", abi, sys);
+		else if (*abi && name && name(arch, f->k & ~0x40000000u, sys, sizeof sys))
+			snprintf(buf, len, "not x32: x86_64's %s", sys);
 	}
 }
 

@@ -1,5 +1,7 @@
 /* seccomp/shrink.c — see seccomp/shrink.h. */
 #include "seccomp/shrink.h"
+#include "seccomp/bpf_ins.h"
+#include "seccomp/x32fold.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -9,28 +11,9 @@
 #define MAX_POINTS 16		/* at most this many non-matching words are listed */
 #define SPLIT_BUDGET 200000	/* nodes of the bit split before giving up */
 
-#define OP_LD  (BPF_LD | BPF_W | BPF_ABS)
-#define OP_AND (BPF_ALU | BPF_AND | BPF_K)
-#define OP_JA  (BPF_JMP | BPF_JA)
-#define OP_JEQ (BPF_JMP | BPF_JEQ | BPF_K)
-#define OP_JGT (BPF_JMP | BPF_JGT | BPF_K)
-#define OP_JGE (BPF_JMP | BPF_JGE | BPF_K)
-#define OP_JSET (BPF_JMP | BPF_JSET | BPF_K)
-#define OP_RET (BPF_RET | BPF_K)
-
-/* An instruction with absolute targets (indexes into the old program). */
-struct ins {
-	uint16_t code;
-	uint32_t k;
-	size_t t, f;		/* jumps: where to go (JA uses t) */
-};
-
 struct cube {
 	uint32_t mask, val;	/* matches w when (w & mask) == val */
 };
-
-static bool is_jump(uint16_t c) { return BPF_CLASS(c) == BPF_JMP; }
-static bool is_cond(uint16_t c) { return is_jump(c) && c != OP_JA; }
 
 /* The opcodes libseccomp emits; anything else and we leave the program be. */
 static bool known(uint16_t c)
@@ -95,7 +78,6 @@ static void split(struct split *s, int bit, uint32_t fm, uint32_t fv)
 
 /* --- chains -------------------------------------------------------------- */
 
-#define NEXT (SIZE_MAX - 1)	/* rewritten jeq: a miss goes to the next one */
 
 struct chain {
 	size_t start, end;	/* old instructions [start, end) */
@@ -204,34 +186,86 @@ static size_t through(const struct ins *p, size_t len, size_t i, size_t t, bool 
 	return t;
 }
 
-/* Jumps go straight where they end up; live[i] says whether anything still
- * reaches i (jumps only go forward, so one pass finds them all). */
-static void thread_jumps(struct ins *p, size_t len, bool *live)
+static void reach(bool *live, uint32_t *ub, size_t j, uint32_t bound)
+{
+	if (!live[j] || ub[j] < bound)
+		ub[j] = bound;
+	live[j] = true;
+}
+
+/* Jumps go straight where they end up; a comparison that the accumulator's
+ * upper bound decides (ub[i]: the largest value it can hold at i) goes the
+ * one way it can; live[i] says whether anything still reaches i.  Jumps
+ * only go forward, so one pass sees every way into i before i.  With a
+ * planned x32 fold, its block after fx->at is taken into account. */
+static void thread_jumps(struct ins *p, size_t len, bool *live, uint32_t *ub,
+			 const struct x32_fold *fx)
 {
 	for (size_t i = 0; i < len; i++)
 		if (is_jump(p[i].code)) {
 			p[i].t = through(p, len, i, p[i].t, is_cond(p[i].code));
 			p[i].f = p[i].code == OP_JA ? p[i].t : through(p, len, i, p[i].f, true);
 		}
-	live[0] = true;
+	reach(live, ub, 0, UINT32_MAX);
 	for (size_t i = 0; i < len; i++) {
-		if (!live[i] || p[i].code == OP_RET)
+		struct ins *q = &p[i];
+		uint32_t a = ub[i], tb = a, fb = a;
+
+		if (!live[i] || q->code == OP_RET)
 			continue;
-		if (is_jump(p[i].code))
-			live[p[i].t] = live[p[i].f] = true;
-		else
-			live[i + 1] = true;
+		if (fx && i == fx->at) {	/* the block: the tree only below the bit */
+			reach(live, ub, i + 1, X32_BIT - 1);
+			reach(live, ub, fx->hi, UINT32_MAX);
+			for (size_t j = 0; j < fx->n; j++)
+				reach(live, ub, fx->to[j], UINT32_MAX);
+			continue;
+		}
+		if (!is_jump(q->code)) {
+			reach(live, ub, i + 1, q->code == OP_LD ? UINT32_MAX :
+			      q->code == OP_AND && q->k < a ? q->k : a);
+			continue;
+		}
+		switch (q->code) {
+		case OP_JGT:		/* never above k: never true */
+			if (a <= q->k)
+				q->t = q->f;
+			fb = a < q->k ? a : q->k;
+			break;
+		case OP_JGE:
+			if (a < q->k)
+				q->t = q->f;
+			else if (!q->k)
+				q->f = q->t;	/* always true */
+			fb = q->k && a >= q->k ? q->k - 1 : a;
+			break;
+		case OP_JEQ:
+			if (a < q->k)
+				q->t = q->f;
+			tb = q->k;
+			break;
+		}
+		if (q->t == q->f) {	/* one way: a ja, threaded next round */
+			*q = (struct ins){ OP_JA, 0, q->t, q->t };
+			reach(live, ub, q->t, a);
+			continue;
+		}
+		reach(live, ub, q->t, tb);
+		reach(live, ub, q->f, fb);
 	}
 }
 
-static size_t shrink_once(struct sock_filter *prog, size_t len)
+/* One round; with fold, also the x32 fold when x32_fold_plan() finds one. */
+static size_t shrink_once(struct sock_filter *prog, size_t len, bool fold)
 {
-	struct ins *p = calloc(len + 1, sizeof *p), *o = calloc(len + 1, sizeof *o);
+	struct ins *p = calloc(len + 1, sizeof *p);
+	struct ins *o = calloc(len + X32_FOLD_MAX + 8, sizeof *o);
 	unsigned *incoming = calloc(len + 1, sizeof *incoming);
 	size_t *newpos = calloc(len + 1, sizeof *newpos), no = 0;
 	struct sock_filter *orig = malloc(len * sizeof *orig + 1);
 	bool *live = calloc(len + 1, sizeof *live);
-	bool ok = p && o && incoming && newpos && orig && live;
+	uint32_t *ub = calloc(len + 1, sizeof *ub);
+	struct x32_fold fx;
+	bool ok = p && o && incoming && newpos && orig && live && ub, folding = false;
 
 	if (orig)
 		memcpy(orig, prog, len * sizeof *orig);
@@ -248,14 +282,30 @@ static size_t shrink_once(struct sock_filter *prog, size_t len)
 		}
 		ok = ok && p[i].t <= len && p[i].f <= len;
 	}
+	if (ok && fold) {
+		for (size_t i = 0; i < len; i++)
+			if (is_jump(p[i].code)) {
+				incoming[p[i].t]++;
+				if (p[i].f != p[i].t)
+					incoming[p[i].f]++;
+			}
+		folding = x32_fold_plan(p, len, incoming, &fx);
+		memset(incoming, 0, (len + 1) * sizeof *incoming);
+	}
 	if (ok)
-		thread_jumps(p, len, live);
+		thread_jumps(p, len, live, ub, folding ? &fx : NULL);
 	for (size_t i = 0; ok && i < len; i++)
 		if (live[i] && is_jump(p[i].code)) {
 			incoming[p[i].t]++;
 			if (p[i].f != p[i].t)
 				incoming[p[i].f]++;
 		}
+	if (folding) {		/* the block's jumps */
+		incoming[fx.at + 1]++;
+		incoming[fx.hi]++;
+		for (size_t j = 0; j < fx.n; j++)
+			incoming[fx.to[j]]++;
+	}
 	/* The new program, its targets still old indexes (newpos maps them). */
 	for (size_t i = 0; ok && i < len;) {
 		struct chain ch;
@@ -267,6 +317,11 @@ static size_t shrink_once(struct sock_filter *prog, size_t len)
 			continue;
 		}
 		newpos[i] = no;
+		if (folding && i == fx.at) {
+			no += x32_fold_emit(&fx, o + no);
+			i++;
+			continue;
+		}
 		if (parse_chain(p, len, incoming, i, &ch) && (m = rewrite(&ch, rw)) > 0) {
 			memcpy(o + no, rw, m * sizeof *rw);
 			no += m;
@@ -278,6 +333,7 @@ static size_t shrink_once(struct sock_filter *prog, size_t len)
 		o[no++] = p[i++];
 	}
 	newpos[len] = no;
+	ok = ok && no <= len;
 	/* Offsets again; if one does not fit, the original stays. */
 	for (size_t i = 0; ok && i < no; i++) {
 		struct sock_filter *d = &prog[i];
@@ -286,7 +342,7 @@ static size_t shrink_once(struct sock_filter *prog, size_t len)
 		*d = (struct sock_filter){ o[i].code, 0, 0, o[i].k };
 		if (!is_jump(o[i].code))
 			continue;
-		nt = newpos[o[i].t];
+		nt = o[i].t == NEXT ? i + 1 : newpos[o[i].t];
 		nf = o[i].f == NEXT ? i + 1 : newpos[o[i].f];
 		ok = nt != SIZE_MAX && nf != SIZE_MAX && nt > i && nf > i;
 		if (ok && o[i].code == OP_JA)
@@ -306,16 +362,37 @@ static size_t shrink_once(struct sock_filter *prog, size_t len)
 	free(newpos);
 	free(orig);
 	free(live);
+	free(ub);
 	return ok ? no : len;
 }
 
-/* Again while it helps: a chain rewritten to a `ja` is a trampoline for
- * the next round. */
-size_t bpf_shrink(struct sock_filter *prog, size_t len)
+static size_t rounds(struct sock_filter *prog, size_t len)
 {
 	size_t n;
 
-	for (int round = 0; round < 4 && (n = shrink_once(prog, len)) < len; round++)
+	for (int round = 0; round < 8 && (n = shrink_once(prog, len, false)) < len; round++)
 		len = n;
 	return len;
+}
+
+/* Again while it helps (a chain rewritten to a `ja` is a trampoline for
+ * the next round), then the x32 fold, kept if the result is shorter. */
+size_t bpf_shrink(struct sock_filter *prog, size_t len)
+{
+	struct sock_filter *before;
+	size_t n;
+
+	len = rounds(prog, len);
+	if (!(before = malloc(len * sizeof *before + 1)))
+		return len;
+	memcpy(before, prog, len * sizeof *before);
+	n = shrink_once(prog, len, true);
+	if (n < len)
+		n = rounds(prog, n);
+	if (n >= len) {
+		memcpy(prog, before, len * sizeof *before);
+		n = len;
+	}
+	free(before);
+	return n;
 }

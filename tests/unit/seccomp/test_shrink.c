@@ -357,6 +357,41 @@ static void test_builtins_are_proven(void **state)
 	}
 }
 
+/* x86_64's program has one syscall tree: x32 numbers only in the fold's
+ * list (seccomp/x32fold.h), not a tree of their own (test_profiles_exact
+ * proves it equal to libseccomp's). */
+static void test_x32_folded(void **state)
+{
+	for (size_t i = 0; i < seccomp_nbuiltins; i++) {
+		const struct seccomp_builtin *b = &seccomp_builtins[i];
+		struct policy_files files = { .builtin_text = seccomp_builtin_source };
+		struct policy_source src;
+		struct policy pol;
+		struct sock_filter *out = NULL;
+		size_t n, x32 = 0, ands = 0;
+		char err[512];
+
+		policy_files_source(&files, &src);
+		if (policy_parse(b->name, b->source, strlen(b->source), &src, &pol, err,
+				 sizeof err) < 0 ||
+		    compile_policy(&pol, "x86_64", &out, &n, err, sizeof err) < 0)
+			fail_msg("%s: %s", b->name, err);
+		policy_free(&pol);
+		for (size_t j = 0; j < n; j++) {
+			if (BPF_CLASS(out[j].code) == BPF_JMP && out[j].k >= 0x40000000u &&
+			    out[j].k < 0x80000000u)
+				x32++;
+			ands += out[j].code == (BPF_ALU | BPF_AND | BPF_K) && out[j].k == 0x3fffffffu;
+		}
+		print_message("# %s for x86_64: %zu instructions, %zu compare an x32 number\n",
+			      b->name, n, x32);
+		assert_int_equal(ands, 1);
+		/* the jge and jgt, the list (X32_FOLD_MAX at most), i386's arch number */
+		assert_true(x32 <= 2 + 32 + 1);
+		free(out);
+	}
+}
+
 /* The check is not vacuous: one value of a shrunk chain changed, and one
  * condition dropped, are each found with an input that tells them apart. */
 static void test_equiv_finds_differences(void **state)
@@ -527,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_random_chains),
 		cmocka_unit_test(test_equiv_finds_differences),
 		cmocka_unit_test(test_builtins_are_proven),
+		cmocka_unit_test(test_x32_folded),
 		cmocka_unit_test(test_profiles_exact),
 		cmocka_unit_test(test_random_policies_exact),
 	};
